@@ -1,0 +1,25 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from './env.js';
+import { ProblemError, isProblem } from './problem.js';
+import { health } from './routes/health.js';
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({
+    // zod validation failures become 400 problem+json instead of Hono's default body.
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new ProblemError(400, 'invalid-request', result.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+      }
+    },
+  });
+
+  app.route('/', health);
+
+  app.notFound((c) => new ProblemError(404, 'not-found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse());
+  app.onError((error, c) => {
+    if (isProblem(error)) return error.toResponse(new URL(c.req.url).pathname);
+    console.error('unhandled error', error);
+    return new ProblemError(500, 'internal', 'The server could not process this request.').toResponse(new URL(c.req.url).pathname);
+  });
+  return app;
+}

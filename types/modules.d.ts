@@ -1,0 +1,12 @@
+declare module '*.wasm' {
+  const module: WebAssembly.Module;
+  export default module;
+}
+declare module '*.onnx' {
+  const bytes: ArrayBuffer;
+  export default bytes;
+}
+declare module 'onnxruntime-web/ort-wasm-simd-threaded.wasm' {
+  const module: WebAssembly.Module;
+  export default module;
+}
