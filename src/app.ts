@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env.js';
 import { ProblemError, isProblem } from './problem.js';
 import { health } from './routes/health.js';
+import { mountDocs } from './routes/docs.js';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -14,6 +15,7 @@ export function createApp() {
   });
 
   app.route('/', health);
+  mountDocs(app);
 
   app.notFound((c) => new ProblemError(404, 'not-found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse());
   app.onError((error, c) => {

@@ -18,3 +18,21 @@ describe('worker basics in workerd', () => {
     expect(await res.json()).toMatchObject({ status: 404, title: 'Not Found' });
   });
 });
+
+describe('API documentation', () => {
+  it('serves an OpenAPI 3.1 document generated from the zod schemas', async () => {
+    const res = await worker.fetch('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/health');
+  });
+  it('serves Swagger UI with its assets from the worker itself', async () => {
+    const page = await worker.fetch('/docs');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('SwaggerUIBundle');
+    const js = await worker.fetch('/docs/swagger-ui-bundle.js');
+    expect(js.status).toBe(200);
+    expect((await js.text()).length).toBeGreaterThan(100_000);
+  });
+});
