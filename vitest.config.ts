@@ -40,6 +40,8 @@ export default defineConfig({
   plugins: [workerModuleRules()],
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'tools/**/*.test.ts'],
+    // The rule's ids for package wasm (\0wasm:/…/node_modules/…) would otherwise be externalized to Node's loader.
+    server: { deps: { inline: [/^\0(wasm|onnx):/] } },
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

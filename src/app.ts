@@ -2,6 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env.js';
 import { ProblemError, isProblem } from './problem.js';
 import { health } from './routes/health.js';
+import { imageInfo } from './routes/image-info.js';
+import { faces } from './routes/faces.js';
 import { mountDocs } from './routes/docs.js';
 
 export function createApp() {
@@ -15,6 +17,8 @@ export function createApp() {
   });
 
   app.route('/', health);
+  app.route('/', imageInfo);
+  app.route('/', faces);
   mountDocs(app);
 
   app.notFound((c) => new ProblemError(404, 'not-found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse());

@@ -1,12 +1,12 @@
 /**
+ * @module backends/ort
  * The only importer of onnxruntime-web. Sessions are created once per isolate and runs are
  * serialised, because the single-threaded wasm backend cannot run two sessions at once.
+ * Node tools and the origin may swap in onnxruntime-node with `setBackend` (backends/ort-node.ts).
  */
 import * as ort from 'onnxruntime-web/wasm';
 import { installOrtWasmShim } from '../adapter/workers/ort-wasm.js';
-
-export type Tensor = ort.Tensor;
-export const OrtTensor = ort.Tensor;
+import type { FloatTensor, InferenceBackend, ModelSource } from './types.js';
 
 let configured = false;
 function configure(): void {
@@ -22,26 +22,47 @@ function configure(): void {
 
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
-export function loadSession(name: string, bytes: ArrayBuffer | Uint8Array): Promise<ort.InferenceSession> {
-  let session = sessions.get(name);
-  if (!session) {
+function session(model: ModelSource): Promise<ort.InferenceSession> {
+  let s = sessions.get(model.name);
+  if (!s) {
     configure();
-    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    session = ort.InferenceSession.create(data, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-    session.catch(() => sessions.delete(name));
-    sessions.set(name, session);
+    const data = model.bytes instanceof Uint8Array ? model.bytes : new Uint8Array(model.bytes);
+    s = ort.InferenceSession.create(data, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    s.catch(() => sessions.delete(model.name));
+    sessions.set(model.name, s);
   }
-  return session;
+  return s;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Runs one inference after every earlier one in this isolate has finished. */
-export function runSession(
-  session: ort.InferenceSession,
-  feeds: Record<string, ort.Tensor>,
-): Promise<Record<string, ort.Tensor>> {
-  const result = queue.then(() => session.run(feeds));
-  queue = result.catch(() => undefined);
-  return result as Promise<Record<string, ort.Tensor>>;
+export const ortWebBackend: InferenceBackend = {
+  name: 'ort-web-wasm',
+  run(model, feeds) {
+    const result = queue.then(async () => {
+      const s = await session(model);
+      const inputs = Object.fromEntries(
+        Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor('float32', t.data, t.dims as number[])]),
+      );
+      const out = await s.run(inputs);
+      return Object.fromEntries(
+        Object.entries(out).map(([k, t]) => [k, { data: t.data as Float32Array, dims: t.dims } satisfies FloatTensor]),
+      );
+    });
+    queue = result.catch(() => undefined);
+    return result;
+  },
+};
+
+let backend: InferenceBackend = ortWebBackend;
+
+/** Replace the inference runtime (Node tools and the origin use onnxruntime-node). */
+export function setBackend(next: InferenceBackend): void {
+  backend = next;
+}
+
+export const currentBackend = (): InferenceBackend => backend;
+
+export function infer(model: ModelSource, feeds: Record<string, FloatTensor>): Promise<Record<string, FloatTensor>> {
+  return backend.run(model, feeds);
 }

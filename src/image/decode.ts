@@ -1,0 +1,111 @@
+/**
+ * @module
+ * `decodeImage`: bytes → upright RGBA8. Order of checks, all before the codec allocates anything:
+ *
+ * 1. zero bytes → 400 `empty-image`
+ * 2. header sniff: unknown magic → 415 `unsupported-image-format`; GIF/BMP/TIFF/HEIC/AVIF → 415;
+ *    malformed header → 422 `corrupt-image`
+ * 3. animated (APNG with >1 frame, animated WebP) → 422 `animated-image` (we never pick a frame)
+ * 4. width × height from the header > `maxPixels` → 413 `image-too-many-pixels`
+ *
+ * Then the codec runs; a codec failure, truncated JPEG data, or pixels that disagree with the
+ * header → 422 `corrupt-image`. Gray and palette images come out as RGB(A), 16-bit PNG as 8-bit,
+ * alpha is kept (see `flattenAlpha`), CMYK/YCCK JPEG is converted to RGB, and the EXIF orientation
+ * (JPEG APP1, WebP EXIF, PNG eXIf) is applied, so `width`/`height` are the display size.
+ */
+import { ProblemError } from '../problem.js';
+import type { RgbaImage } from '../pipeline/types.js';
+import { mozjpegDecode, pngDecode, webpDecode, type CodecImage } from './codecs.js';
+import { cmykToRgba, decodeJpegCmyk } from './jpeg-turbo.js';
+import { applyOrientation } from './orientation.js';
+import { assertDecodable, sniffImage, type DecodableFormat, type ImageInfo } from './sniff.js';
+
+/** Default pixel budget (25 MP), the same as the `MAX_IMAGE_PIXELS` default. */
+export const DEFAULT_MAX_PIXELS = 25_000_000;
+
+export type DecodeImageOptions = {
+  /** Largest width × height accepted (stored size, from the header). Default 25 000 000. */
+  maxPixels?: number;
+};
+
+export type DecodedImage = { image: RgbaImage; info: ImageInfo };
+
+/**
+ * Decodes JPEG, PNG or WebP bytes to upright RGBA8. Throws `ProblemError` (400/413/415/422) as
+ * listed in the module doc.
+ *
+ * @example
+ * const image = await decodeImage(bytes, { maxPixels: 25_000_000 });
+ */
+export async function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}): Promise<RgbaImage> {
+  return (await decodeImageWithInfo(bytes, options)).image;
+}
+
+/** `decodeImage` that also returns the sniffed header info. */
+export async function decodeImageWithInfo(bytes: Uint8Array, options: DecodeImageOptions = {}): Promise<DecodedImage> {
+  const info = checkImageHeader(bytes, options);
+  const raw = await runCodec(bytes, info);
+  if (raw.width !== info.width || raw.height !== info.height || raw.data.length !== raw.width * raw.height * 4) {
+    throw corrupt(info.format, `decoded ${raw.width}×${raw.height} but the header says ${info.width}×${info.height}`);
+  }
+  const image = applyOrientation({ width: raw.width, height: raw.height, data: raw.data }, info.orientation);
+  return { image, info };
+}
+
+/**
+ * Steps 1–4 of the module doc without decoding: returns the header info of a decodable, still,
+ * within-budget image, or throws.
+ */
+export function checkImageHeader(bytes: Uint8Array, options: DecodeImageOptions = {}): ImageInfo & { format: DecodableFormat } {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const info = sniffImage(bytes);
+  assertDecodable(info);
+  if (info.animated) {
+    throw new ProblemError(422, 'animated-image', `Animated ${info.format.toUpperCase()} is not supported; send a single still image.`, {
+      format: info.format,
+    });
+  }
+  const pixels = info.width * info.height;
+  if (pixels > maxPixels) {
+    throw new ProblemError(413, 'image-too-many-pixels', `The image is ${info.width}×${info.height} (${pixels} pixels); the limit is ${maxPixels} pixels.`, {
+      width: info.width,
+      height: info.height,
+      maxPixels,
+    });
+  }
+  return info;
+}
+
+async function runCodec(bytes: Uint8Array, info: ImageInfo & { format: DecodableFormat }): Promise<CodecImage> {
+  try {
+    switch (info.format) {
+      case 'jpeg':
+        return info.channels === 4 ? decodeCmykJpeg(bytes, info) : await decodeJpeg(bytes);
+      case 'png':
+        return await pngDecode(bytes);
+      case 'webp':
+        return await webpDecode(bytes);
+    }
+  } catch (error) {
+    if (error instanceof ProblemError) throw error;
+    throw corrupt(info.format, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** libjpeg's JWRN_JPEG_EOF: the data ran out and libjpeg filled the rest of the image with gray. */
+const TRUNCATED = /premature end of jpeg file/i;
+
+async function decodeJpeg(bytes: Uint8Array): Promise<CodecImage> {
+  const { image, messages } = await mozjpegDecode(bytes);
+  if (messages.some((m) => TRUNCATED.test(m))) throw corrupt('jpeg', 'the JPEG data is truncated');
+  return image;
+}
+
+function decodeCmykJpeg(bytes: Uint8Array, info: ImageInfo): CodecImage {
+  const { width, height, cmyk } = decodeJpegCmyk(bytes);
+  // Adobe APP14 present → Photoshop-style inverted CMYK (YCCK always carries APP14).
+  return { width, height, data: cmykToRgba(cmyk, info.adobeTransform != null) };
+}
+
+const corrupt = (format: string, detail: string) =>
+  new ProblemError(422, 'corrupt-image', `The ${format.toUpperCase()} image could not be decoded: ${detail}.`, { format });

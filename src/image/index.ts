@@ -1,0 +1,16 @@
+/**
+ * @module
+ * Image input/output for the worker: header sniffing, size/pixel limits, decoding (JPEG, PNG,
+ * WebP) to upright RGBA, encoding (PNG, JPEG) and reading uploads from Hono requests.
+ */
+export { sniffImage, assertDecodable, isDecodable, orientedSize, DECODABLE_FORMATS } from './sniff.js';
+export type { ImageInfo, ImageFormat, DecodableFormat, ColorModel, Orientation } from './sniff.js';
+export { decodeImage, decodeImageWithInfo, checkImageHeader, DEFAULT_MAX_PIXELS } from './decode.js';
+export type { DecodeImageOptions, DecodedImage } from './decode.js';
+export { encodePng, encodeJpeg } from './encode.js';
+export type { EncodeJpegOptions } from './encode.js';
+export { applyOrientation } from './orientation.js';
+export { flattenAlpha, toRgb, isOpaque, WHITE } from './pixels.js';
+export type { Rgb } from './pixels.js';
+export { readImageInput, readImageBytes, readLimited, imageLimits, DEFAULT_MAX_BYTES, RAW_IMAGE_TYPES } from './request.js';
+export type { ImageInput, ImageInputOptions } from './request.js';

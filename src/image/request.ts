@@ -1,0 +1,177 @@
+/**
+ * @module
+ * Reading an uploaded image from a Hono request, with limits enforced while the body streams in.
+ *
+ * Accepted bodies:
+ * - raw: `Content-Type: image/jpeg | image/png | image/webp` (the bytes' magic, not the declared type,
+ *   picks the codec);
+ * - `multipart/form-data` with the image in a file field (default `image`; routes that take two
+ *   images read `source` and `target` from the same body, which is parsed once per request).
+ *
+ * Status codes: no body / zero bytes / missing or non-file field → 400 `missing-image`; malformed
+ * multipart → 400 `malformed-multipart`; other content types → 415 `unsupported-media-type`;
+ * too many bytes → 413 `image-too-large` (a declared Content-Length over the limit is refused before
+ * reading; the limit is also counted while streaming, since Content-Length may lie or be absent);
+ * then everything `decodeImage` throws (413 pixels, 415 format, 422 corrupt/animated).
+ */
+import type { Context } from 'hono';
+import type { AppEnv, Bindings } from '../env.js';
+import type { RgbaImage } from '../pipeline/types.js';
+import { ProblemError } from '../problem.js';
+import { DEFAULT_MAX_PIXELS, decodeImageWithInfo } from './decode.js';
+import type { ImageInfo } from './sniff.js';
+
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+/** Raw-body media types; `image/jpg` is a common misspelling and is accepted too. */
+export const RAW_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+const RAW_TYPES = new Set<string>([...RAW_IMAGE_TYPES, 'image/jpg']);
+const MULTIPART = 'multipart/form-data';
+/** Room for boundaries, part headers and small text fields in a multipart body. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+export type ImageInputOptions = {
+  /** Multipart field holding the image. Default `image`. */
+  field?: string;
+  /** Largest image file in bytes. Default: env `MAX_IMAGE_BYTES`, else 10 MiB. */
+  maxBytes?: number;
+  /** Largest width × height. Default: env `MAX_IMAGE_PIXELS`, else 25 MP. */
+  maxPixels?: number;
+  /** Largest whole multipart body. Default 2 × maxBytes + 64 KiB (room for `source` + `target`). */
+  maxBodyBytes?: number;
+};
+
+/** An uploaded image: its bytes, header info and upright RGBA pixels. */
+export type ImageInput = {
+  field: string;
+  bytes: Uint8Array;
+  info: ImageInfo;
+  image: RgbaImage;
+};
+
+type ImageContext = Pick<Context<AppEnv>, 'req' | 'env'>;
+
+/** `maxBytes` / `maxPixels` from the worker vars, falling back to the defaults for absent or invalid values. */
+export function imageLimits(env: Partial<Bindings> | undefined): { maxBytes: number; maxPixels: number } {
+  return {
+    maxBytes: positiveInt(env?.MAX_IMAGE_BYTES) ?? DEFAULT_MAX_BYTES,
+    maxPixels: positiveInt(env?.MAX_IMAGE_PIXELS) ?? DEFAULT_MAX_PIXELS,
+  };
+}
+
+/**
+ * Reads, checks and decodes the uploaded image.
+ *
+ * @example
+ * app.post('/v1/swap', async (c) => {
+ *   const source = await readImageInput(c, { field: 'source' });
+ *   const target = await readImageInput(c, { field: 'target' });
+ * });
+ */
+export async function readImageInput(c: ImageContext, options: ImageInputOptions = {}): Promise<ImageInput> {
+  const limits = imageLimits(c.env);
+  const { bytes, field } = await readImageBytes(c, options);
+  const { image, info } = await decodeImageWithInfo(bytes, { maxPixels: options.maxPixels ?? limits.maxPixels });
+  return { field, bytes, info, image };
+}
+
+/** The upload's bytes only (size-limited, not decoded). */
+export async function readImageBytes(c: ImageContext, options: ImageInputOptions = {}): Promise<{ bytes: Uint8Array; field: string }> {
+  const field = options.field ?? 'image';
+  const maxBytes = options.maxBytes ?? imageLimits(c.env).maxBytes;
+  const request = c.req.raw;
+  const contentType = c.req.header('content-type') ?? '';
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+
+  if (mediaType === MULTIPART) {
+    const form = await multipartOf(request, contentType, options.maxBodyBytes ?? 2 * maxBytes + MULTIPART_OVERHEAD);
+    const value = form.get(field);
+    if (value === null) throw missing(`The multipart body has no "${field}" field.`, field);
+    if (typeof value === 'string') throw missing(`The multipart field "${field}" must be a file, not text.`, field);
+    if (value.size > maxBytes) throw tooLarge(maxBytes);
+    const bytes = new Uint8Array(await value.arrayBuffer());
+    if (bytes.length === 0) throw missing(`The multipart field "${field}" is an empty file.`, field);
+    return { bytes, field };
+  }
+  if (RAW_TYPES.has(mediaType)) {
+    const bytes = await readLimited(request, maxBytes);
+    if (bytes.length === 0) throw missing('The request body is empty.', field);
+    return { bytes, field };
+  }
+  if (!mediaType && !(await hasBody(request))) throw missing('No image was sent.', field);
+  throw new ProblemError(
+    415,
+    'unsupported-media-type',
+    mediaType
+      ? `Content-Type ${mediaType} is not accepted; send the image as ${RAW_IMAGE_TYPES.join(', ')} or ${MULTIPART}.`
+      : `Content-Type is missing; send the image as ${RAW_IMAGE_TYPES.join(', ')} or ${MULTIPART}.`,
+    { accepted: [...RAW_IMAGE_TYPES, MULTIPART] },
+  );
+}
+
+const forms = new WeakMap<Request, Promise<FormData>>();
+
+/** Parses the multipart body once per request (so several fields can be read), size-limited. */
+function multipartOf(request: Request, contentType: string, maxBodyBytes: number): Promise<FormData> {
+  let form = forms.get(request);
+  if (!form) {
+    form = (async () => {
+      if (!/;\s*boundary=/i.test(contentType)) throw malformed('the Content-Type has no boundary parameter');
+      const body = await readLimited(request, maxBodyBytes);
+      if (body.length === 0) throw missing('The request body is empty.', 'image');
+      try {
+        return await new Response(body as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } }).formData();
+      } catch (error) {
+        throw malformed(error instanceof Error ? error.message : 'unparseable body');
+      }
+    })();
+    forms.set(request, form);
+  }
+  return form;
+}
+
+/**
+ * The whole body, refusing with 413 as soon as more than `limit` bytes are declared or received.
+ */
+export async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) { out.set(chunk, at); at += chunk.byteLength; }
+  return out;
+}
+
+async function hasBody(request: Request): Promise<boolean> {
+  if (!request.body) return false;
+  const declared = request.headers.get('content-length');
+  if (declared !== null) return Number(declared) > 0;
+  const reader = request.body.getReader();
+  const { done, value } = await reader.read();
+  await reader.cancel().catch(() => undefined);
+  return !done && (value?.byteLength ?? 0) > 0;
+}
+
+const positiveInt = (value: string | undefined): number | undefined => {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+};
+
+const tooLarge = (maxBytes: number) =>
+  new ProblemError(413, 'image-too-large', `The upload is larger than the limit of ${maxBytes} bytes.`, { maxBytes });
+const missing = (detail: string, field: string) => new ProblemError(400, 'missing-image', detail, { field });
+const malformed = (detail: string) => new ProblemError(400, 'malformed-multipart', `The multipart body is malformed: ${detail}.`);

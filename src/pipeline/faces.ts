@@ -1,0 +1,52 @@
+/**
+ * @module pipeline/faces
+ * decode → detect → landmark → keypoints and pose. Everything that needs faces (the /v1/faces
+ * route, X-ray, swaps, the BI synthesiser, evaluation) goes through `findFaces`.
+ */
+import { detectFaces, type Detection } from '../processors/detector/index.js';
+import { landmarkFace } from '../processors/landmarker/index.js';
+import { headPose, keypoints5 } from '../processors/landmarker/pose.js';
+import type { Face, RgbaImage } from './types.js';
+
+export type FindFacesOptions = {
+  /** Faces beyond this many (largest first) are dropped and `truncated` is set. */
+  maxFaces?: number;
+  /** Detections whose box is smaller than this many pixels on its long side are ignored. */
+  minFaceSize?: number;
+  /** Minimum detector score. */
+  minScore?: number;
+  /** Minimum FaceMesh face-presence probability; lower ones are treated as false detections. */
+  minMeshConfidence?: number;
+};
+
+export type FindFacesResult = { faces: Face[]; truncated: boolean; detections: number };
+
+const area = (d: Detection) => (d.box[2] - d.box[0]) * (d.box[3] - d.box[1]);
+
+export async function findFaces(image: RgbaImage, options: FindFacesOptions = {}): Promise<FindFacesResult> {
+  const { maxFaces = 8, minFaceSize = 16, minScore = 0.6, minMeshConfidence = 0.5 } = options;
+  const detections = (await detectFaces(image, { minScore }))
+    .filter((d) => Math.max(d.box[2] - d.box[0], d.box[3] - d.box[1]) >= minFaceSize)
+    .sort((a, b) => area(b) - area(a));
+  const faces: Face[] = [];
+  let truncated = false;
+  for (const detection of detections) {
+    if (faces.length >= maxFaces) {
+      truncated = true;
+      break;
+    }
+    const mesh = await landmarkFace(image, detection);
+    if (mesh.confidence < minMeshConfidence) continue;
+    const [x1, y1, x2, y2] = detection.box;
+    faces.push({
+      box: { x: round1(x1), y: round1(y1), width: round1(x2 - x1), height: round1(y2 - y1) },
+      score: Math.round(detection.score * 1000) / 1000,
+      keypoints: keypoints5(mesh.landmarks).map(([x, y]) => [round1(x), round1(y)]),
+      landmarks: mesh.landmarks.map(([x, y, z]) => [round1(x), round1(y), round1(z)]),
+      pose: headPose(mesh.landmarks),
+    });
+  }
+  return { faces, truncated, detections: detections.length };
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;

@@ -1,0 +1,35 @@
+/**
+ * @module routes/openapi
+ * OpenAPI fragments every route shares: problem responses and image request bodies.
+ */
+import { RAW_IMAGE_TYPES } from '../image/request.js';
+import { ProblemSchema } from '../schemas/problem.js';
+
+export const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+/** The error answers of any route that takes an uploaded image. */
+export const imageProblems = {
+  400: problem('No image, an empty image, malformed multipart or invalid query'),
+  413: problem('Too many bytes (MAX_IMAGE_BYTES, default 10 MiB) or pixels (MAX_IMAGE_PIXELS, default 25 MP)'),
+  415: problem('Content-Type or image format not supported (GIF, BMP, TIFF, HEIC, AVIF…)'),
+  422: problem('Corrupt, truncated or animated image'),
+} as const;
+
+// Plain OpenAPI schema objects, not zod: zod-openapi would otherwise parse the multipart body
+// itself, before imageGuard can apply the byte limit while streaming.
+const binary = (): { type: 'string'; format: 'binary' } => ({ type: 'string', format: 'binary' });
+
+/** Request body: the image raw (`Content-Type: image/*`) or as multipart file fields. */
+export function imageBody(fields: readonly string[] = ['image'], extra: Record<string, object> = {}) {
+  const multipart = {
+    type: 'object' as const,
+    required: [...fields],
+    properties: { ...Object.fromEntries(fields.map((f) => [f, binary()])), ...extra },
+  };
+  const raw: Record<string, { schema: ReturnType<typeof binary> }> =
+    fields.length === 1 ? Object.fromEntries(RAW_IMAGE_TYPES.map((type) => [type, { schema: binary() }])) : {};
+  return { required: true, content: { ...raw, 'multipart/form-data': { schema: multipart } } };
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# ONE-SHOT run for the lent GPU machine. From the repo root, with .carry/xray carried along:
+#   bash training/xray/gpu-run.sh            (env: MINUTES=6.5 training-loop budget, OUT=result folder)
+# Optional env: DEVICE=auto|cuda|cpu, BATCH, WORKERS, PYTHON, XRAY_DATA (default .carry/xray),
+#   ALLOW_PLACEHOLDER=1 (only for dry runs on fake landmarks), QUANT_TIMEOUT=150 (s).
+# Writes to $OUT (flat, <= 8 files): checkpoint.pt train-log.jsonl xray.fp32.onnx xray.int8.onnx
+#   xray.fp16.onnx summary.json run.log
+# Training and fp32 export are fatal; a failed quantize/fp16 step is recorded and makes the exit code
+# non-zero at the end, after everything else has been written.
+set -uo pipefail
+export PYTHONUNBUFFERED=1
+: "${OUT:?set OUT to the result folder}"
+mkdir -p "$OUT"
+exec > >(tee -a "$OUT/run.log") 2>&1
+
+MINUTES="${MINUTES:-6.5}"
+DATA="${XRAY_DATA:-.carry/xray}"
+DEVICE="${DEVICE:-auto}"
+QUANT_TIMEOUT="${QUANT_TIMEOUT:-150}"
+T0=$(date +%s)
+fail() { echo "FATAL: $*" >&2; exit 1; }
+stamp() { echo "=== [$(( $(date +%s) - T0 ))s] $*"; }
+
+stamp "gpu-run.sh start $(date -u +%FT%TZ) in $(pwd)"
+nvidia-smi || echo "(no nvidia-smi)"
+nproc; free -g | head -2; df -h . | tail -1
+
+PY="${PYTHON:-}"
+if [[ -z "$PY" ]]; then
+  for c in python3 python /usr/bin/python3; do
+    if command -v "$c" >/dev/null && "$c" -c 'import torch, torchvision, numpy, PIL, onnx' 2>/dev/null; then PY="$c"; break; fi
+  done
+fi
+[[ -n "$PY" ]] || fail "no python with torch, torchvision, numpy, PIL, onnx"
+"$PY" - <<'PYEOF' || fail "version probe failed"
+import sys, torch, torchvision, numpy, PIL, onnx
+print("python", sys.version.split()[0], "torch", torch.__version__, "torchvision", torchvision.__version__,
+      "numpy", numpy.__version__, "PIL", PIL.__version__, "onnx", onnx.__version__)
+print("cuda available", torch.cuda.is_available(), "cuda", torch.version.cuda,
+      "device", torch.cuda.get_device_name(0) if torch.cuda.is_available() else None)
+try:
+    import onnxruntime as ort; print("onnxruntime", ort.__version__, ort.get_available_providers())
+except ImportError:
+    print("onnxruntime: not installed")
+PYEOF
+
+[[ -d "$DATA" ]] || fail "data folder $DATA missing (run training/xray/pack-carry.sh and carry .carry/xray)"
+shopt -s nullglob
+TARS=("$DATA"/*.tar)
+((${#TARS[@]})) || fail "no .tar files in $DATA"
+LM="$DATA/landmarks"
+[[ -f "$LM/landmarks.json" && -f "$LM/lm68.bin" ]] || fail "landmarks missing in $LM"
+ls -la "$DATA" "$LM"
+if grep -q '"placeholder": true' "$LM/landmarks.json" && [[ "${ALLOW_PLACEHOLDER:-0}" != 1 ]]; then
+  fail "$LM holds PLACEHOLDER landmarks (fake_landmarks.py); set ALLOW_PLACEHOLDER=1 only for dry runs"
+fi
+
+EXTRA=()
+[[ -n "${BATCH:-}" ]] && EXTRA+=(--batch "$BATCH")
+[[ -n "${WORKERS:-}" ]] && EXTRA+=(--workers "$WORKERS")
+WORK="$(mktemp -d)"
+
+stamp "train (budget ${MINUTES} min, device $DEVICE)"
+"$PY" -m training.xray.train --device "$DEVICE" --minutes "$MINUTES" --tars "${TARS[@]}" --landmarks "$LM" \
+  --out "$OUT" --summary-json "$WORK/train-summary.json" ${EXTRA[@]+"${EXTRA[@]}"} || fail "training failed"
+
+stamp "export fp32 ONNX"
+"$PY" -m training.xray.export --checkpoint "$OUT/checkpoint.pt" --out "$OUT/xray.fp32.onnx" \
+  --report "$WORK/export.json" || fail "export failed"
+
+stamp "quantize int8 + fp16 (timeout ${QUANT_TIMEOUT}s)"
+QRC=0
+TO=(); command -v timeout >/dev/null && TO=(timeout "$QUANT_TIMEOUT")
+${TO[@]+"${TO[@]}"} "$PY" -m training.xray.quantize --fp32 "$OUT/xray.fp32.onnx" --int8 "$OUT/xray.int8.onnx" \
+  --fp16 "$OUT/xray.fp16.onnx" --tars "${TARS[@]}" --landmarks "$LM" --report "$WORK/quantize.json" || QRC=$?
+((QRC == 0)) || echo "ERROR: quantize step failed (rc=$QRC); fp32 model and checkpoint are still valid" >&2
+
+stamp "summary"
+"$PY" - "$OUT" "$WORK" "$QRC" "$MINUTES" <<'PYEOF' || fail "summary failed"
+import json, os, sys
+out, work, qrc, minutes = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+def load(name):
+    p = os.path.join(work, name)
+    return json.load(open(p)) if os.path.exists(p) else None
+s = {"minutes_budget": minutes, "train": load("train-summary.json"), "export": load("export.json"),
+     "quantize": load("quantize.json"), "quantize_rc": qrc,
+     "files": {f: os.path.getsize(os.path.join(out, f)) for f in sorted(os.listdir(out))}}
+json.dump(s, open(os.path.join(out, "summary.json"), "w"), indent=2)
+v = (s["train"] or {}).get("val", {})
+print(json.dumps({"val_auc_logit": v.get("auc_logit"), "val_auc_maxB": v.get("auc_maxB"),
+                  "img_s": (s["train"] or {}).get("img_s_overall"), "files": s["files"]}))
+PYEOF
+rm -rf "$WORK"
+
+stamp "OUT contents"
+ls -la "$OUT"
+n=$(find "$OUT" -maxdepth 1 -type f | wc -l)
+big=$(find "$OUT" -maxdepth 1 -type f -size +16M)
+((n <= 8)) || echo "WARNING: $n files in OUT (limit 8)" >&2
+[[ -z "$big" ]] || echo "WARNING: over 16 MB: $big" >&2
+stamp "done (quantize rc=$QRC)"
+exit "$QRC"
