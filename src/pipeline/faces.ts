@@ -13,10 +13,11 @@ export type FindFacesOptions = {
   maxFaces?: number;
   /** Detections whose box is smaller than this many pixels on its long side are ignored. */
   minFaceSize?: number;
-  /** Minimum detector score. */
+  /** Detections at or above this score are faces whatever FaceMesh says. */
   minScore?: number;
-  /** Minimum FaceMesh face-presence probability; lower ones are treated as false detections. */
+  /** Weaker detections (down to `minWeakScore`) count only when FaceMesh is at least this sure of a face. */
   minMeshConfidence?: number;
+  minWeakScore?: number;
 };
 
 export type FindFacesResult = { faces: Face[]; truncated: boolean; detections: number };
@@ -24,8 +25,15 @@ export type FindFacesResult = { faces: Face[]; truncated: boolean; detections: n
 const area = (d: Detection) => (d.box[2] - d.box[0]) * (d.box[3] - d.box[1]);
 
 export async function findFaces(image: RgbaImage, options: FindFacesOptions = {}): Promise<FindFacesResult> {
-  const { maxFaces = 8, minFaceSize = 16, minScore = 0.6, minMeshConfidence = 0.5 } = options;
-  const detections = (await detectFaces(image, { minScore }))
+  const first = await findFacesAt(image, options, 1);
+  // BlazeFace misses faces that fill or overflow the frame (tight portrait crops): look again with
+  // the image shrunk to half the detector input.
+  return first.faces.length ? first : findFacesAt(image, options, 2);
+}
+
+async function findFacesAt(image: RgbaImage, options: FindFacesOptions, zoomOut: number): Promise<FindFacesResult> {
+  const { maxFaces = 8, minFaceSize = 16, minScore = 0.6, minMeshConfidence = 0.5, minWeakScore = 0.35 } = options;
+  const detections = (await detectFaces(image, { minScore: minWeakScore, zoomOut }))
     .filter((d) => Math.max(d.box[2] - d.box[0], d.box[3] - d.box[1]) >= minFaceSize)
     .sort((a, b) => area(b) - area(a));
   const faces: Face[] = [];
@@ -36,7 +44,7 @@ export async function findFaces(image: RgbaImage, options: FindFacesOptions = {}
       break;
     }
     const mesh = await landmarkFace(image, detection);
-    if (mesh.confidence < minMeshConfidence) continue;
+    if (detection.score < minScore && mesh.confidence < minMeshConfidence) continue;
     const [x1, y1, x2, y2] = detection.box;
     faces.push({
       box: { x: round1(x1), y: round1(y1), width: round1(x2 - x1), height: round1(y2 - y1) },

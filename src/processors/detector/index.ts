@@ -10,7 +10,7 @@ import type { Point2, RgbaImage } from '../../pipeline/types.js';
 import { kernels } from '../../wasm/kernels.js';
 import { blazefaceAnchors } from './anchors.js';
 import { decodeCandidates } from './decode.js';
-import { weightedNms } from './nms.js';
+import { suppressContained, weightedNms } from './nms.js';
 import { MODELS } from '../../models.js';
 
 export type Detection = {
@@ -21,19 +21,24 @@ export type Detection = {
   points: Point2[];
 };
 
-export type DetectOptions = { minScore?: number; iouThreshold?: number };
+export type DetectOptions = {
+  minScore?: number;
+  iouThreshold?: number;
+  /** > 1 shrinks the image inside the model input (padding around it), for faces that fill or overflow the frame. */
+  zoomOut?: number;
+};
 
 const INPUT = 256;
 const anchors = blazefaceAnchors(INPUT);
 
 /** Square letterbox: model pixels → image pixels, image centred, long side fills the input. */
-export function letterbox(width: number, height: number, size: number): Affine {
-  const s = Math.max(width, height) / size;
+export function letterbox(width: number, height: number, size: number, zoomOut = 1): Affine {
+  const s = (Math.max(width, height) * zoomOut) / size;
   return [s, 0, (width - size * s) / 2, 0, s, (height - size * s) / 2];
 }
 
-export function prepareDetector(image: RgbaImage): { input: Float32Array; toImage: Affine } {
-  const toImage = letterbox(image.width, image.height, INPUT);
+export function prepareDetector(image: RgbaImage, zoomOut = 1): { input: Float32Array; toImage: Affine } {
+  const toImage = letterbox(image.width, image.height, INPUT, zoomOut);
   // BlazeFace takes RGB in [-1, 1], NHWC.
   const input = kernels.warpToTensor(image, toImage, INPUT, INPUT, { layout: 'nhwc', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] });
   return { input, toImage };
@@ -56,7 +61,7 @@ export function normalizeDetections(
   regressors: Float32Array, logits: Float32Array, toImage: Affine, options: DetectOptions = {},
 ): Detection[] {
   const candidates = decodeCandidates(regressors, logits, anchors, INPUT, options.minScore ?? 0.6);
-  const kept = weightedNms(candidates, options.iouThreshold ?? 0.3);
+  const kept = suppressContained(weightedNms(candidates, options.iouThreshold ?? 0.3));
   const toPx = (x: number, y: number) => applyAffine(toImage, [x * INPUT, y * INPUT]);
   return kept.map((c) => {
     const [x1, y1] = toPx(c.box[0], c.box[1]);
@@ -68,7 +73,7 @@ export function normalizeDetections(
 }
 
 export async function detectFaces(image: RgbaImage, options: DetectOptions = {}): Promise<Detection[]> {
-  const { input, toImage } = prepareDetector(image);
+  const { input, toImage } = prepareDetector(image, options.zoomOut);
   const { regressors, logits } = await forwardDetector(input);
   return normalizeDetections(regressors, logits, toImage, options);
 }

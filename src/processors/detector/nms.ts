@@ -32,3 +32,22 @@ export function weightedNms(candidates: Candidate[], iouThreshold: number): Cand
   }
   return kept;
 }
+
+/** Share of the smaller box covered by the intersection. */
+export function overlapOfSmaller(a: Candidate['box'], b: Candidate['box']): number {
+  const inter = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const smaller = Math.min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]));
+  return smaller > 0 ? inter / smaller : 0;
+}
+
+/**
+ * Drops detections mostly inside a stronger one: BlazeFace also fires on parts of large faces
+ * (an eye-and-nose box inside the face box) with IoU too low for NMS to merge them.
+ */
+export function suppressContained(kept: Candidate[], threshold = 0.6): Candidate[] {
+  const out: Candidate[] = [];
+  for (const c of [...kept].sort((a, b) => b.score - a.score)) {
+    if (!out.some((k) => overlapOfSmaller(k.box, c.box) > threshold)) out.push(c);
+  }
+  return out;
+}

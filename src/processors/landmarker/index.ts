@@ -9,7 +9,8 @@ import type { Point3, RgbaImage } from '../../pipeline/types.js';
 import { kernels } from '../../wasm/kernels.js';
 import { MODELS } from '../../models.js';
 import type { Detection } from '../detector/index.js';
-import { roiFromDetection, roiToImage, type Roi } from './roi.js';
+import { MESH } from './mesh-indices.js';
+import { roiFromDetection, roiFromMesh, roiToImage, type Roi } from './roi.js';
 
 const INPUT = 192;
 
@@ -39,9 +40,22 @@ export function normalizeLandmarks(mesh: Float32Array, toImage: Affine, roi: Roi
   return points;
 }
 
-export async function landmarkFace(image: RgbaImage, detection: Detection): Promise<MeshResult> {
-  const roi = roiFromDetection(detection.box, detection.points[0], detection.points[1]);
+async function meshIn(image: RgbaImage, roi: Roi): Promise<MeshResult> {
   const { input, toImage } = prepareLandmarker(image, roi);
   const { mesh, flag } = await forwardLandmarker(input);
   return { landmarks: normalizeLandmarks(mesh, toImage, roi), confidence: flag, roi };
+}
+
+/**
+ * Two passes, as MediaPipe tracks across frames: a wide region from the detection, then a tighter
+ * one from the first mesh. The pass FaceMesh is surer of wins.
+ */
+export async function landmarkFace(image: RgbaImage, detection: Detection): Promise<MeshResult> {
+  const first = await meshIn(image, roiFromDetection(detection.box, detection.points[0], detection.points[1]));
+  const p = first.landmarks;
+  const second = await meshIn(
+    image,
+    roiFromMesh(p.map(([x, y]) => [x, y]), [p[MESH.leftEyeOuter][0], p[MESH.leftEyeOuter][1]], [p[MESH.rightEyeOuter][0], p[MESH.rightEyeOuter][1]], 1.7),
+  );
+  return second.confidence >= first.confidence ? second : first;
 }

@@ -4,10 +4,12 @@ import type { Point2 } from '../../pipeline/types.js';
 export type Roi = { cx: number; cy: number; size: number; angle: number };
 
 /**
- * MediaPipe's face-landmark region: the detection box made square on its long side, scaled by
+ * First-pass face-landmark region: the detection box made square on its long side, scaled by
  * `scale`, and rotated so that the eye line is horizontal (FaceMesh expects upright faces).
+ * BlazeFace's boxes are tight: on FairFace, scale 2 left 6 % of faces with a FaceMesh presence
+ * score under 0.5, against 17 % at MediaPipe's 1.5.
  */
-export function roiFromDetection(box: [number, number, number, number], rightEye: Point2, leftEye: Point2, scale = 1.5): Roi {
+export function roiFromDetection(box: [number, number, number, number], rightEye: Point2, leftEye: Point2, scale = 2): Roi {
   const cx = (box[0] + box[2]) / 2;
   const cy = (box[1] + box[3]) / 2;
   const size = Math.max(box[2] - box[0], box[3] - box[1]) * scale;
@@ -22,4 +24,16 @@ export function roiToImage(roi: Roi, outputSize: number): Affine {
   const sin = Math.sin(roi.angle) * s;
   const h = outputSize / 2;
   return [cos, -sin, roi.cx - cos * h + sin * h, sin, cos, roi.cy - sin * h - cos * h];
+}
+
+/** Second-pass region from a first mesh: its bounding box made square and scaled, eye line horizontal. */
+export function roiFromMesh(points: readonly Point2[], rightEye: Point2, leftEye: Point2, scale: number): Roi {
+  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  for (const [x, y] of points) {
+    if (x < x1) x1 = x;
+    if (y < y1) y1 = y;
+    if (x > x2) x2 = x;
+    if (y > y2) y2 = y;
+  }
+  return roiFromDetection([x1, y1, x2, y2], rightEye, leftEye, scale);
 }
