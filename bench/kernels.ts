@@ -1,9 +1,11 @@
 /**
  * Kernel benchmark: median ms per call for the wasm SIMD kernels and the plain-TS reference on realistic sizes.
- * Run: `npm run build:wasm && npx tsx bench/kernels.ts` (tsx cannot import .wasm, so the module is compiled
- * here from src/wasm/kernels.wasm; the Worker imports it statically instead).
+ * Run: `npm run build:wasm && node tools/run.mjs bench/kernels.ts` (or `npx tsx bench/kernels.ts`); part of
+ * `npm run bench` (bench/index.ts). The module is compiled here from src/wasm/kernels.wasm so this file also runs
+ * under plain tsx, which cannot import .wasm; the Worker imports it statically instead.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alignmentMatrix, composeAffine } from '../src/pipeline/align';
 import type { Point2 } from '../src/pipeline/types';
@@ -75,7 +77,8 @@ export function formatKernelBench(rows: KernelBenchRow[]): string {
   )].join('\n');
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Entry check tolerates relative paths (tools/run.mjs passes argv[1] as given on the command line).
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   console.log(`node ${process.version}, median per call`);
   console.log(formatKernelBench(benchKernels()));
 }

@@ -2,7 +2,7 @@
  * Inference time of the shipped face models: onnxruntime-node (CPU EP, 1 intra-op thread) vs
  * onnxruntime-web (wasm SIMD, 1 thread) running in Node. Median of `runs` after `warmup` runs.
  *
- *   npx tsx bench/models.ts [--runs 30]
+ *   node tools/run.mjs bench/models.ts [--runs 30]   (or npx tsx bench/models.ts); part of `npm run bench`.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { fitPlatt } from './platt.js';
+
+describe('fitPlatt', () => {
+  it('recovers the slope and offset of a logistic model from its own samples', () => {
+    const x: number[] = [], y: number[] = [];
+    let s = 7;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 20000; i++) {
+      const v = rand() * 8 - 4;
+      x.push(v);
+      y.push(rand() < 1 / (1 + Math.exp(-(2 * v - 1))) ? 1 : 0);
+    }
+    const { a, b } = fitPlatt(x, y);
+    expect(a).toBeCloseTo(2, 0);
+    expect(b).toBeCloseTo(-1, 0);
+  });
+});
