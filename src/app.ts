@@ -4,6 +4,7 @@ import { ProblemError, isProblem } from './problem.js';
 import { health } from './routes/health.js';
 import { imageInfo } from './routes/image-info.js';
 import { faces } from './routes/faces.js';
+import { xray } from './routes/xray.js';
 import { mountDocs } from './routes/docs.js';
 
 export function createApp() {
@@ -19,6 +20,7 @@ export function createApp() {
   app.route('/', health);
   app.route('/', imageInfo);
   app.route('/', faces);
+  app.route('/', xray);
   mountDocs(app);
 
   app.notFound((c) => new ProblemError(404, 'not-found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse());

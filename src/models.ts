@@ -6,6 +6,8 @@
  */
 import blazefaceBytes from '../models/blazeface.fp16.onnx';
 import facemeshBytes from '../models/facemesh.fp16.onnx';
+import xrayBytes from '../models/xray.fp16.onnx';
+import xrayCard from '../models/xray.card.json';
 
 export type BundledModel = {
   name: string;
@@ -27,4 +29,22 @@ export const MODELS = {
     input: 'input',
     outputs: ['output_mesh', 'output_faceflag'],
   },
+  xray: {
+    name: 'xray.fp16',
+    bytes: xrayBytes,
+    input: 'image',
+    outputs: ['boundary', 'logit'],
+  },
 } as const satisfies Record<string, BundledModel>;
+
+/** X-ray pre/post-processing parameters, read from its model card. */
+export const XRAY = {
+  name: xrayCard.name,
+  version: xrayCard.version,
+  crop: { scale: xrayCard.crop.scale, size: xrayCard.crop.size },
+  normalize: {
+    mean: xrayCard.input.normalize.mean as [number, number, number],
+    std: xrayCard.input.normalize.std as [number, number, number],
+  },
+  calibration: { a: xrayCard.calibration.a, b: xrayCard.calibration.b, threshold: xrayCard.calibration.threshold },
+} as const;

@@ -1,0 +1,85 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../env.js';
+import { encodePng } from '../image/index.js';
+import { imageGuard } from '../middleware/image-guard/index.js';
+import { XRAY } from '../models.js';
+import { overlayScan, scanImage } from '../pipeline/scan.js';
+import { XRAY_MAP } from '../processors/xray/index.js';
+import { XrayResponseSchema } from '../schemas/xray.js';
+import { kernels } from '../wasm/kernels.js';
+import { imageBody, imageProblems } from './openapi.js';
+
+const QuerySchema = z.object({
+  overlay: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .openapi({ description: 'Return the image with boundary maps overlaid (PNG) instead of JSON. Same as `Accept: image/png`.' }),
+});
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/xray',
+  tags: ['detect'],
+  summary: 'Detect blended (face-swapped) faces with Face X-Ray',
+  description:
+    'Finds faces, predicts for each the blending boundary B = 4·M·(1−M) and a calibrated fake probability. ' +
+    'Image score = highest face score; verdict `fake` when it reaches `threshold`. No face → verdict null with a reason. ' +
+    'At most MAX_FACES (default 8) faces, the largest, are scanned; `truncated` says when there were more. ' +
+    'With `?overlay=1` or `Accept: image/png` the answer is the picture with heat-mapped boundaries and boxes (red = fake, green = real).',
+  middleware: [imageGuard()] as const,
+  request: { query: QuerySchema, body: imageBody() },
+  responses: {
+    200: {
+      description: 'Scan result, or the overlay picture',
+      content: {
+        'application/json': { schema: XrayResponseSchema },
+        'image/png': { schema: { type: 'string', format: 'binary' } },
+      },
+    },
+    ...imageProblems,
+  },
+});
+
+const dataUrl = async (png: Uint8Array) => {
+  let binary = '';
+  for (let i = 0; i < png.length; i += 0x8000) binary += String.fromCharCode(...png.subarray(i, i + 0x8000));
+  return `data:image/png;base64,${btoa(binary)}`;
+};
+
+export const xray = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
+  const { image } = c.var.image;
+  const maxFaces = Number(c.env.MAX_FACES) || 8;
+  const result = await scanImage(image, { maxFaces });
+  const { overlay } = c.req.valid('query');
+  const wantsPicture = overlay === '1' || overlay === 'true' || /\bimage\/png\b/.test(c.req.header('accept') ?? '');
+  if (wantsPicture) {
+    const png = await encodePng(overlayScan(image, result));
+    return c.body(png as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'image/png',
+      'x-seamline-verdict': result.verdict ?? 'none',
+      'x-seamline-score': result.score === null ? 'none' : String(result.score),
+    }) as never;
+  }
+  const faces = await Promise.all(
+    result.faces.map(async (f) => ({
+      box: f.box,
+      score: f.score,
+      label: f.label,
+      peak: f.peak,
+      boundaryArea: f.boundaryArea,
+      boundaryMap: await dataUrl(await encodePng(kernels.xrayHeatmap(f.boundary, XRAY_MAP, XRAY_MAP, XRAY_MAP * 2, XRAY_MAP * 2))),
+    })),
+  );
+  return c.json(
+    {
+      verdict: result.verdict,
+      ...(result.reason ? { reason: result.reason } : {}),
+      score: result.score,
+      threshold: result.threshold,
+      model: { name: XRAY.name, version: XRAY.version },
+      faces,
+      ...(result.truncated ? { truncated: true } : {}),
+    },
+    200,
+  );
+});
