@@ -1,0 +1,86 @@
+/**
+ * @module cli/help
+ * Help texts, one per command.
+ */
+const SERVER = `Server options:
+  --url URL            API base URL (env SEAMLINE_URL, default http://127.0.0.1:8787)
+  --api-key KEY        Bearer key (env SEAMLINE_API_KEY)
+  --retries N          Retries on 429/5xx/network errors (default 2)
+  --timeout-ms N       Per-request timeout (default 120000)`;
+
+export const HELP = {
+  main: `seamline — face swap detection (Face X-Ray) and face swaps
+
+Usage: seamline <command> [options]
+
+Commands:
+  scan <files|dirs|globs…>   Scan images for blended faces (CI gate: exit 1 when any is fake)
+  swap --source A --target B  Put the face of A into B
+  video <file>               Swap or scan a video as a server-side job, with progress
+  serve [--port N]           Start the local worker (inside the repository checkout)
+
+Options:
+  -h, --help     Help (also: seamline <command> --help)
+  -v, --version  Version
+
+Environment: SEAMLINE_URL, SEAMLINE_API_KEY`,
+
+  scan: `Usage: seamline scan <files|dirs|globs…> [options]
+
+Scans every image with Face X-Ray. Directories are searched recursively for .jpg/.jpeg/.png/.webp;
+quoted globs ('photos/**/*.jpg') are expanded by seamline itself.
+
+Options:
+  --json               One JSON object per line on stdout instead of a table:
+                       {file, verdict, score, threshold, faces, reason?, perFace, overlay?, error?}
+  --concurrency N      Requests in flight (default 2)
+  --threshold T        Fake threshold in [0, 1], overriding the server's calibrated one
+  --overlay DIR        Save <name>.xray.png overlays into DIR (remote: one extra request per image;
+                       the overlay's box colours follow the server's threshold)
+  --local              No server: run the same pipeline and models in this process on
+                       onnxruntime-node. Works only inside the seamline repository checkout (loads
+                       src/ through a vite-node runner with the worker's .wasm/.onnx module rules,
+                       like tools/run.mjs); first image takes a few seconds to load the models.
+${SERVER}
+
+Exit codes: 0 no fake image, 1 at least one image judged fake, 2 usage error or an image that could
+not be scanned (errors win over fakes: the gate did not see everything).
+
+Examples:
+  seamline scan uploads/ --json
+  seamline scan 'shots/**/*.{jpg,png}' --threshold 0.6 --overlay out/
+  seamline scan face.jpg --local`,
+
+  swap: `Usage: seamline swap --source A --target B [options]
+
+Options:
+  --out FILE           Where to write the result (default swapped.png)
+  --model M            classical | aei
+  --source-face N      Face index in the source (largest first)
+  --target-face N      Face index in the target
+  --hear               Refine occlusions (HEAR-Net)
+  --jpeg               Ask for JPEG instead of PNG
+${SERVER}
+
+Exit codes: 0 written, 2 usage error, server error, or swap not available on this server (404).`,
+
+  video: `Usage: seamline video <file> (--swap-source IMAGE | --scan) [options]
+
+Creates a job (POST /v1/jobs), polls it (GET /v1/jobs/:id) with a progress bar on stderr and
+prints the finished job as JSON on stdout.
+
+Options:
+  --swap-source IMAGE  Put this face into the video
+  --scan               Scan the video's frames with Face X-Ray
+  --model M            classical | aei (swap)
+  --out FILE           Save the result (downloaded when the job gives a URL, else its JSON)
+  --interval MS        Poll interval (default 1000)
+${SERVER}
+
+Exit codes: 0 done, 2 usage error, failed job, or jobs not available on this server (404).`,
+
+  serve: `Usage: seamline serve [--port N]
+
+Starts the local worker from the repository checkout (node tools/start.mjs, or npx wrangler dev
+when that script is absent) on 127.0.0.1:N (default 8787). Works only inside the checkout.`,
+} as const;

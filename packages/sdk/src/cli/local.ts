@@ -1,0 +1,67 @@
+/**
+ * @module cli/local
+ * `scan --local`: the repository's own pipeline (decode → faces → Face X-Ray) in this process, on
+ * onnxruntime-node, loaded through a vite-node runner with the worker's module rules (`.wasm` →
+ * WebAssembly.Module, `.onnx` → ArrayBuffer), as tools/run.mjs does. Works inside a checkout only.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from './args.js';
+import { findRepoRoot } from './repo.js';
+import type { Scanner } from './scanner.js';
+
+type Runner = { executeFile(file: string): Promise<Record<string, any>> };
+
+async function startRunner(root: string): Promise<{ runner: Runner; close: () => Promise<void> }> {
+  const { createServer } = await import('vite');
+  const { ViteNodeServer } = await import('vite-node/server');
+  const { ViteNodeRunner } = await import('vite-node/client');
+  const server = await createServer({
+    logLevel: 'error',
+    configFile: join(root, 'vitest.config.ts'),
+    root,
+    server: { hmr: false, watch: null },
+    optimizeDeps: { noDiscovery: true, include: [] },
+  });
+  await server.environments.client.pluginContainer.buildStart({});
+  const node = new ViteNodeServer(server, { deps: { inline: [/^\0(wasm|onnx):/] } });
+  const runner = new ViteNodeRunner({
+    root,
+    base: server.config.base,
+    fetchModule: (id) => node.fetchModule(id),
+    resolveId: (id, importer) => node.resolveId(id, importer),
+  });
+  return { runner, close: () => server.close() };
+}
+
+export async function localScanner({ threads = 1 }: { threads?: number } = {}): Promise<Scanner> {
+  const root = findRepoRoot();
+  if (!root) throw new UsageError('--local works only inside a seamline repository checkout (it runs src/pipeline with the repo\'s models)');
+  const { runner, close } = await startRunner(root);
+  try {
+    // One runner, so these share module instances: setBackend reaches the pipeline's ort module.
+    const ort = await runner.executeFile(join(root, 'src/backends/ort.ts'));
+    const ortNode = await runner.executeFile(join(root, 'src/backends/ort-node.ts'));
+    const image = await runner.executeFile(join(root, 'src/image/index.ts'));
+    const pipeline = await runner.executeFile(join(root, 'src/pipeline/scan.ts'));
+    ort.setBackend(ortNode.createNodeBackend({ threads }));
+    return {
+      async scan(file, { overlay, threshold }) {
+        const decoded = await image.decodeImage(new Uint8Array(await readFile(file)));
+        const result = await pipeline.scanImage(decoded, { maxFaces: 8, threshold });
+        return {
+          verdict: result.verdict,
+          ...(result.reason ? { reason: result.reason } : {}),
+          score: result.score,
+          threshold: result.threshold,
+          faces: result.faces.map(({ box, score, label }: { box: any; score: number; label: 'fake' | 'real' }) => ({ box, score, label })),
+          ...(overlay ? { overlay: await image.encodePng(pipeline.overlayScan(decoded, result)) } : {}),
+        };
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw new Error(`cannot load the local pipeline from ${root}: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * @module client
+ * The typed client: one method per route in `ROUTES`.
+ */
+import { Transport, type RetryOptions } from './http.js';
+import { fileName, toBlob, type BinaryInput } from './input.js';
+import { Jobs } from './jobs.js';
+import { ROUTES, routePath, type RouteSpec } from './routes.js';
+import type { FacesResponse, Health, ImageInfo, SwapImage, SwapModel, Verdict, XrayOverlay, XrayResponse } from './types.js';
+
+export type SeamlineOptions = RetryOptions & {
+  /** Where the API lives, e.g. `http://127.0.0.1:8787`. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** A fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+  /** Per-attempt timeout in ms. Default 60 000; 0 disables. */
+  timeoutMs?: number;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+};
+
+export type CallOptions = { signal?: AbortSignal };
+
+export type SwapOptions = CallOptions & {
+  /** The face to put in. */
+  source: BinaryInput;
+  /** The picture whose face is replaced. */
+  target: BinaryInput;
+  /** Index of the face in `source` (largest first). */
+  sourceFace?: number;
+  /** Index of the face in `target` (largest first). */
+  targetFace?: number;
+  model?: SwapModel;
+  /** Refine occlusions with HEAR-Net (AEI model). */
+  hear?: boolean;
+  /** Picture type to ask for. Default `image/png`. */
+  accept?: 'image/png' | 'image/jpeg';
+};
+
+/**
+ * Client for the seamline API.
+ *
+ * @example
+ * import { Seamline } from 'seamline';
+ * const client = new Seamline({ baseUrl: 'http://127.0.0.1:8787', apiKey: process.env.SEAMLINE_API_KEY });
+ * const { verdict, score } = await client.xray('photo.jpg');
+ */
+export class Seamline {
+  readonly jobs: Jobs;
+  private readonly transport: Transport;
+
+  constructor(options: SeamlineOptions) {
+    this.transport = new Transport(options);
+    this.jobs = new Jobs(this.transport);
+  }
+
+  get baseUrl(): string {
+    return this.transport.baseUrl;
+  }
+
+  /**
+   * @example
+   * await client.health(); // { status: 'ok', service: 'seamline', version: '0.1.0' }
+   */
+  async health(options: CallOptions = {}): Promise<Health> {
+    return this.json<Health>(ROUTES.health, options);
+  }
+
+  /**
+   * Decodes the upload exactly as the scan routes do and reports format, size and orientation.
+   *
+   * @example
+   * const { format, width, height } = await client.imageInfo(new Uint8Array(bytes));
+   */
+  async imageInfo(image: BinaryInput, options: CallOptions = {}): Promise<ImageInfo> {
+    return this.json<ImageInfo>(ROUTES.imageInfo, { ...options, body: await toBlob(image) });
+  }
+
+  /**
+   * Faces (largest first) with box, 5 key points, 468 landmarks and head pose.
+   *
+   * @example
+   * const { faces } = await client.faces('portrait.jpg');
+   */
+  async faces(image: BinaryInput, options: CallOptions = {}): Promise<FacesResponse> {
+    return this.json<FacesResponse>(ROUTES.faces, { ...options, body: await toBlob(image) });
+  }
+
+  /**
+   * Face X-Ray: per-face blending boundary and a calibrated fake probability. With `overlay: true`
+   * the answer is the PNG with boundaries drawn over the picture.
+   *
+   * @example
+   * const scan = await client.xray(file);                 // { verdict: 'real', score: 0.03, faces: [...] }
+   * const { png } = await client.xray(file, { overlay: true });
+   */
+  xray(image: BinaryInput, options?: CallOptions & { overlay?: false }): Promise<XrayResponse>;
+  xray(image: BinaryInput, options: CallOptions & { overlay: true }): Promise<XrayOverlay>;
+  async xray(image: BinaryInput, options: CallOptions & { overlay?: boolean } = {}): Promise<XrayResponse | XrayOverlay> {
+    const body = await toBlob(image);
+    if (!options.overlay) return this.json<XrayResponse>(ROUTES.xray, { ...options, body });
+    const res = await this.transport.send({
+      route: ROUTES.xray,
+      path: routePath(ROUTES.xray),
+      query: { overlay: '1' },
+      headers: { accept: 'image/png' },
+      body,
+      signal: options.signal,
+    });
+    const header = (name: string) => {
+      const v = res.headers.get(name);
+      return v && v !== 'none' ? v : null;
+    };
+    const score = header('x-seamline-score');
+    return { png: new Uint8Array(await res.arrayBuffer()), verdict: header('x-seamline-verdict') as Verdict | null, score: score === null ? null : Number(score) };
+  }
+
+  /**
+   * Puts the face of `source` into `target` (multipart `source` + `target`; needs an API key).
+   *
+   * @example
+   * const { bytes } = await client.swap({ source: 'me.jpg', target: 'poster.jpg', model: 'aei' });
+   */
+  async swap(options: SwapOptions): Promise<SwapImage> {
+    const { source, target, sourceFace, targetFace, model, hear, accept = 'image/png', signal } = options;
+    const form = new FormData();
+    form.set('source', await toBlob(source), fileName(source, 'source'));
+    form.set('target', await toBlob(target), fileName(target, 'target'));
+    if (sourceFace !== undefined) form.set('sourceFace', String(sourceFace));
+    if (targetFace !== undefined) form.set('targetFace', String(targetFace));
+    if (model) form.set('model', model);
+    if (hear !== undefined) form.set('hear', String(hear));
+    const res = await this.transport.send({ route: ROUTES.swap, path: routePath(ROUTES.swap), headers: { accept }, body: form, signal });
+    return {
+      bytes: new Uint8Array(await res.arrayBuffer()),
+      contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+      headers: Object.fromEntries(res.headers),
+    };
+  }
+
+  private async json<T>(route: RouteSpec, { body, signal }: CallOptions & { body?: Blob }): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body) headers['content-type'] = body.type || 'application/octet-stream';
+    const res = await this.transport.send({ route, path: routePath(route), headers, body, signal });
+    return (await res.json()) as T;
+  }
+}
