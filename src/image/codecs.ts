@@ -51,12 +51,26 @@ const once = <T>(init: () => T): (() => T) => {
 let jpegMessages: string[] = [];
 const captureJpegMessage = (message: string) => { jpegMessages.push(String(message)); };
 
-const ensureMozjpegDecoder = once(() =>
-  (initMozjpegDecoder as unknown as EmscriptenInit)(mozjpegDecWasm, { print: captureJpegMessage, printErr: captureJpegMessage }),
-);
+/**
+ * The MozJPEG decoder instance, created lazily and replaced after every failed decode: libjpeg reports
+ * fatal errors with `exit()`, which emscripten throws through the wasm without restoring its stack
+ * pointer or freeing what libjpeg allocated. Reusing the instance after that leaks on each failure, and
+ * after ~100 corrupt files it is corrupted for good (every later JPEG, valid or not, fails).
+ */
+let mozjpegDecoder: Promise<unknown> | undefined;
+const ensureMozjpegDecoder = () =>
+  (mozjpegDecoder ??= Promise.resolve(
+    (initMozjpegDecoder as unknown as EmscriptenInit)(mozjpegDecWasm, { print: captureJpegMessage, printErr: captureJpegMessage }),
+  ));
 const ensureMozjpegEncoder = once(() => (initMozjpegEncoder as unknown as EmscriptenInit)(mozjpegEncWasm));
 const ensureWebpDecoder = once(() => (initWebpDecoder as unknown as EmscriptenInit)(webpDecWasm));
-const ensurePng = once(() => Promise.all([initPngDecoder(pngWasm), initPngEncoder(pngWasm)]));
+// One after the other: started together, both inits instantiate the module, and the wasm-bindgen glue
+// keeps whichever finishes last, so the exports `pngDecode` holds could belong to the other instance.
+const ensurePng = once(async () => {
+  const exports = (await initPngDecoder(pngWasm)) as unknown as PngExports;
+  await initPngEncoder(pngWasm);
+  return exports;
+});
 
 /**
  * MozJPEG decode to RGBA (no EXIF rotation: orientation is applied by `decode.ts`). Returns the libjpeg
@@ -77,6 +91,7 @@ async function mozjpegDecodeNow(bytes: Uint8Array): Promise<{ image: CodecImage;
     const image = await decodeMozjpeg(toArrayBuffer(bytes), { preserveOrientation: false });
     return { image, messages: jpegMessages };
   } catch (error) {
+    mozjpegDecoder = undefined; // see ensureMozjpegDecoder: never reuse an instance that threw
     const detail = jpegMessages.filter((m) => m.trim()).join('; ') || (error instanceof Error ? error.message : String(error));
     throw new Error(detail);
   } finally {
@@ -84,9 +99,21 @@ async function mozjpegDecodeNow(bytes: Uint8Array): Promise<{ image: CodecImage;
   }
 }
 
+/** The wasm-bindgen exports of the PNG codec that matter here (jSquash's `init` resolves to them). */
+type PngExports = { __wbindgen_add_to_stack_pointer(delta: number): number };
+
 export async function pngDecode(bytes: Uint8Array): Promise<CodecImage> {
-  await ensurePng();
-  return decodePngCodec(toArrayBuffer(bytes));
+  const exports = await ensurePng();
+  // A decode error is thrown from inside the wasm (wasm-bindgen's unwrap_throw), skipping the code that
+  // pops Rust's shadow stack. Unrestored, every failure leaks stack until the shared instance corrupts
+  // itself (~750 bad PNGs, after which PNG decoding and encoding fail for the isolate's lifetime).
+  const stack = exports.__wbindgen_add_to_stack_pointer(0);
+  try {
+    return await decodePngCodec(toArrayBuffer(bytes));
+  } catch (error) {
+    exports.__wbindgen_add_to_stack_pointer(stack - exports.__wbindgen_add_to_stack_pointer(0));
+    throw error;
+  }
 }
 
 export async function webpDecode(bytes: Uint8Array): Promise<CodecImage> {

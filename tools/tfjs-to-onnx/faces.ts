@@ -3,11 +3,15 @@
  * read straight from the tar, decoded with @jsquash/jpeg (wasm) and resized bilinearly.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import decode, { init } from '@jsquash/jpeg/decode.js';
 import { readTar } from '../lib/tar.js';
 
-export const FAIRFACE_VAL = '/work/shared/data/fairface/val.tar';
+/** FairFace sits in ../shared beside the repository (the checkout and CI lay it out that way). */
+export const FAIRFACE_VAL = process.env.FAIRFACE_DIR
+  ? `${process.env.FAIRFACE_DIR}/val.tar`
+  : fileURLToPath(new URL('../../../shared/data/fairface/val.tar', import.meta.url));
 
 export interface RgbImage {
   width: number;

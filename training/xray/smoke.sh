@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 PY="${PYTHON:-/usr/bin/python3}"
-DATA="${FAIRFACE_DIR:-/work/shared/data/fairface}"
+DATA="${FAIRFACE_DIR:-$ROOT/../shared/data/fairface}"
 TAR="$DATA/train-00.tar"
 [[ -f "$TAR" ]] || { echo "smoke: $TAR not found (set FAIRFACE_DIR)" >&2; exit 1; }
 "$PY" -c 'import torch, torchvision, onnx, numpy, PIL' || { echo "smoke: run training/setup.sh first" >&2; exit 1; }
