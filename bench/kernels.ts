@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alignmentMatrix, composeAffine } from '../src/pipeline/align';
+import { MEAN_FACE_68 } from '../src/pipeline/blend/mean-shape';
+import { triangulate } from '../src/pipeline/triangulate';
 import type { Point2 } from '../src/pipeline/types';
 import { referenceKernels } from '../src/wasm/reference';
 import { testImage, testMask } from '../src/wasm/test-images';
@@ -49,6 +51,10 @@ export function benchKernels(options: KernelBenchOptions = {}): KernelBenchRow[]
   const map = testMask(64, 64, 5);
   const mapToImage = composeAffine([400 / 64, 0, 440, 0, 400 / 64, 200], [1, 0, 0, 0, 1, 0]); // 64² -> 400² face box
   const tensor = { layout: 'nchw', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } as const;
+  // Classical swap mesh: 68 mean-face points over a 256² face crop, sourced from a shifted, scaled face in the 1280x800 image.
+  const meshDst = MEAN_FACE_68.map(([x, y]) => [8 + 240 * x, 8 + 240 * y] as Point2);
+  const meshSrc = meshDst.map(([x, y], i) => [540 + 1.3 * x + 3 * Math.sin(i), 250 + 1.3 * y + 3 * Math.cos(i)] as Point2);
+  const meshTriangles = triangulate(meshDst);
 
   const cases: [string, string, (k: Kernels) => unknown][] = [
     ['warpAffine', '1280x800 -> 256x256', (k) => k.warpAffine(image, cropToImage, 256, 256)],
@@ -62,6 +68,7 @@ export function benchKernels(options: KernelBenchOptions = {}): KernelBenchRow[]
     ['colorTransfer', '256² -> 256², masked', (k) => k.colorTransfer(crop, crop2, { sourceMask: mask, referenceMask: mask })],
     ['xrayOverlay', '64² -> 400² box on 1280x800', (k) => k.xrayOverlay(image, map, 64, 64, mapToImage, { threshold: 0.1 })],
     ['xrayHeatmap', '64² -> 256²', (k) => k.xrayHeatmap(map, 64, 64, 256, 256)],
+    ['warpTriangles', `${meshTriangles.length} tris -> 256x256`, (k) => k.warpTriangles(image, meshSrc, meshDst, meshTriangles, 256, 256)],
   ];
   return cases.map(([kernel, size, fn]) => {
     const wasmMs = time(() => fn(wasm), minRuns, minMs);

@@ -5,7 +5,10 @@ import { health } from './routes/health.js';
 import { imageInfo } from './routes/image-info.js';
 import { faces } from './routes/faces.js';
 import { xray } from './routes/xray.js';
+import { swap } from './routes/swap.js';
+import { jobs } from './routes/jobs.js';
 import { mountDocs } from './routes/docs.js';
+import { web } from './routes/web.js';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -21,7 +24,10 @@ export function createApp() {
   app.route('/', imageInfo);
   app.route('/', faces);
   app.route('/', xray);
+  app.route('/', swap);
+  app.route('/', jobs);
   mountDocs(app);
+  app.route('/', web);
 
   app.notFound((c) => new ProblemError(404, 'not-found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse());
   app.onError((error, c) => {

@@ -12,7 +12,7 @@ beforeAll(async () => { worker = await startWorker(); });
 afterAll(async () => { await worker?.stop(); });
 
 async function postFaces(body: Uint8Array, type: string): Promise<{ status: number; type: string | null; body: FacesBody }> {
-  const res = await worker.fetch('/v1/faces', { method: 'POST', headers: { 'content-type': type }, body });
+  const res = await worker.fetch('/v1/faces', { method: 'POST', headers: { 'content-type': type }, body: body as Uint8Array<ArrayBuffer> });
   return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as FacesBody };
 }
 
@@ -95,7 +95,7 @@ describe('POST /v1/faces in workerd', () => {
     try {
       const faces = await Promise.all(['face-1.jpg', 'face-4.jpg', 'face-7.jpg'].map((f) => decodeImage(fixture(f))));
       const img = paste(paste(paste(canvas(700, 300), faces[0], 0, 40, 1), faces[1], 240, 0, 1.2), faces[2], 520, 80, 0.8);
-      const res = await capped.fetch('/v1/faces', { method: 'POST', headers: { 'content-type': 'image/png' }, body: await encodePng(img) });
+      const res = await capped.fetch('/v1/faces', { method: 'POST', headers: { 'content-type': 'image/png' }, body: (await encodePng(img)) as Uint8Array<ArrayBuffer> });
       const body = (await res.json()) as FacesBody;
       expect(body.faces).toHaveLength(2);
       expect(body.truncated).toBe(true);
@@ -135,7 +135,7 @@ describe('POST /v1/faces in workerd', () => {
       [fixture('face-1.jpg'), 'text/plain', 415],
     ];
     for (const [body, type, status] of cases) {
-      const res = await worker.fetch('/v1/faces', { method: 'POST', headers: { 'content-type': type }, body });
+      const res = await worker.fetch('/v1/faces', { method: 'POST', headers: { 'content-type': type }, body: body as Uint8Array<ArrayBuffer> });
       expect(res.status, `${type} ${body.length} B`).toBe(status);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       const problem = (await res.json()) as { status: number; detail: string };

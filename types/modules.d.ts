@@ -18,3 +18,16 @@ declare module 'swagger-ui-dist/swagger-ui.css' {
   const source: string;
   export default source;
 }
+// Web demo build outputs (tools/build-web.mjs → src/web/dist, wrangler Text/Data rules).
+declare module '*.txt' {
+  const source: string;
+  export default source;
+}
+declare module '*.bin' {
+  const bytes: ArrayBuffer;
+  export default bytes;
+}
+declare module '*.br' {
+  const bytes: ArrayBuffer;
+  export default bytes;
+}

@@ -4,6 +4,7 @@
  * route, X-ray, swaps, the BI synthesiser, evaluation) goes through `findFaces`.
  */
 import { detectFaces, type Detection } from '../processors/detector/index.js';
+import { iou } from '../processors/detector/nms.js';
 import { landmarkFace } from '../processors/landmarker/index.js';
 import { headPose, keypoints5 } from '../processors/landmarker/pose.js';
 import type { Face, RgbaImage } from './types.js';
@@ -37,6 +38,7 @@ async function findFacesAt(image: RgbaImage, options: FindFacesOptions, zoomOut:
     .filter((d) => Math.max(d.box[2] - d.box[0], d.box[3] - d.box[1]) >= minFaceSize)
     .sort((a, b) => area(b) - area(a));
   const faces: Face[] = [];
+  const meshBoxes: Box4[] = [];
   let truncated = false;
   for (const detection of detections) {
     if (faces.length >= maxFaces) {
@@ -45,6 +47,11 @@ async function findFacesAt(image: RgbaImage, options: FindFacesOptions, zoomOut:
     }
     const mesh = await landmarkFace(image, detection);
     if (detection.score < minScore && mesh.confidence < minMeshConfidence) continue;
+    // BlazeFace can fire twice on one large face with boxes too far apart for NMS; the two meshes
+    // then land on the same face, which is what identifies the duplicate.
+    const meshBox = bounds(mesh.landmarks);
+    if (meshBoxes.some((b) => iou(b, meshBox) > 0.4)) continue;
+    meshBoxes.push(meshBox);
     const [x1, y1, x2, y2] = detection.box;
     faces.push({
       box: { x: round1(x1), y: round1(y1), width: round1(x2 - x1), height: round1(y2 - y1) },
@@ -58,3 +65,13 @@ async function findFacesAt(image: RgbaImage, options: FindFacesOptions, zoomOut:
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
+
+type Box4 = [number, number, number, number];
+
+function bounds(points: readonly (readonly number[])[]): Box4 {
+  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  for (const [x, y] of points) {
+    x1 = Math.min(x1, x); y1 = Math.min(y1, y); x2 = Math.max(x2, x); y2 = Math.max(y2, y);
+  }
+  return [x1, y1, x2, y2];
+}

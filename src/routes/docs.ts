@@ -21,6 +21,7 @@ const cacheFor = (seconds: number) => ({ 'cache-control': `public, max-age=${sec
 
 /** OpenAPI document and a self-hosted Swagger UI (no CDN, so /docs works offline). */
 export function mountDocs(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'SEAMLINE_API_KEY (required by /v1/swap)' });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -4,6 +4,7 @@ import { encodePng } from '../image/index.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
 import { XRAY } from '../models.js';
 import { overlayScan, scanImage } from '../pipeline/scan.js';
+import { provenanceOf, watermarkKey } from '../provenance/index.js';
 import { XRAY_MAP } from '../processors/xray/index.js';
 import { XrayResponseSchema } from '../schemas/xray.js';
 import { kernels } from '../wasm/kernels.js';
@@ -47,9 +48,10 @@ const dataUrl = async (png: Uint8Array) => {
 };
 
 export const xray = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
-  const { image } = c.var.image;
+  const { image, bytes } = c.var.image;
   const maxFaces = Number(c.env.MAX_FACES) || 8;
   const result = await scanImage(image, { maxFaces });
+  const provenance = provenanceOf(bytes, image, { key: watermarkKey(c.env) });
   const { overlay } = c.req.valid('query');
   const wantsPicture = overlay === '1' || overlay === 'true' || /\bimage\/png\b/.test(c.req.header('accept') ?? '');
   if (wantsPicture) {
@@ -58,6 +60,7 @@ export const xray = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
       'content-type': 'image/png',
       'x-seamline-verdict': result.verdict ?? 'none',
       'x-seamline-score': result.score === null ? 'none' : String(result.score),
+      'x-seamline-provenance': provenance ?? 'none',
     }) as never;
   }
   const faces = await Promise.all(
@@ -78,6 +81,7 @@ export const xray = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
       threshold: result.threshold,
       model: { name: XRAY.name, version: XRAY.version },
       faces,
+      provenance,
       ...(result.truncated ? { truncated: true } : {}),
     },
     200,

@@ -20,6 +20,12 @@ export const XrayResponseSchema = z
     threshold: z.number().openapi({ description: 'Scores at or above this are labelled fake (chosen for ≤ 1 % false positives on real faces).' }),
     model: z.object({ name: z.string(), version: z.string() }),
     faces: z.array(XrayFaceSchema),
+    provenance: z.enum(['seamline']).nullable().openapi({
+      description:
+        "'seamline' when the image was made by seamline's /v1/swap: its XMP declares IPTC DigitalSourceType " +
+        'trainedAlgorithmicMedia from seamline, or (metadata stripped) its pixels carry the seamline watermark, which survives ' +
+        'JPEG re-compression and resizing but not cropping. null otherwise; not a verdict on other generators.',
+    }),
     truncated: z.boolean().optional().openapi({ description: 'More faces than MAX_FACES were found; the largest were scanned.' }),
   })
   .openapi('XrayResponse');

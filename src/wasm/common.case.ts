@@ -172,6 +172,51 @@ export function runKernelCases(k: Kernels): void {
       expect(px(raw, 1, 1)).toEqual(Array.from(HEAT_PALETTE.subarray(0, 4)));
     });
 
+    it('warpTriangles: identical point sets copy the image inside the hull, transparent outside', () => {
+      const pts: [number, number][] = [[4.2, 3.1], [33.7, 5.4], [30.3, 26.2], [6.6, 24.8], [18.9, 14.3]];
+      const tris = [[0, 1, 4], [1, 2, 4], [2, 3, 4], [3, 0, 4]] as const;
+      const out = k.warpTriangles(img, pts, pts, tris, 37, 29);
+      const copy = k.warpAffine(img, IDENTITY_AFFINE, 37, 29);
+      let inside = 0;
+      for (let y = 0; y < 29; y++) {
+        for (let x = 0; x < 37; x++) {
+          const hull = k.fillPolygon(37, 29, [pts[0], pts[1], pts[2], pts[3]], { antialias: false })[y * 37 + x];
+          if (hull === 1) {
+            inside++;
+            expect(px(out, x, y)).toEqual(px(copy, x, y));
+          }
+          if (x === 0 || y === 0 || x === 36 || y === 28) expect(px(out, x, y)).toEqual([0, 0, 0, 0]);
+        }
+      }
+      expect(inside).toBeGreaterThan(500);
+    });
+
+    it('warpTriangles: one triangle with a known affine equals warpAffine inside it; no cracks on shared edges', () => {
+      const m: Affine = [0.8, 0.25, 3.5, -0.2, 0.9, 6.25];
+      const dst: [number, number][] = [[2, 2], [35, 2], [35, 27], [2, 27]];
+      const src = dst.map(([x, y]) => [m[0] * x + m[1] * y + m[2], m[3] * x + m[4] * y + m[5]] as [number, number]);
+      const out = k.warpTriangles(img, src, dst, [[0, 1, 2], [0, 2, 3]], 37, 29);
+      const ref = k.warpAffine(img, m, 37, 29);
+      for (let y = 2; y < 27; y++) for (let x = 2; x < 35; x++) {
+        const a = px(out, x, y), b = px(ref, x, y);
+        a.forEach((v, c) => expect(Math.abs(v - b[c])).toBeLessThanOrEqual(1)); // fixed-point stepping starts per span
+      }
+      expect(px(out, 1, 10)).toEqual([0, 0, 0, 0]);
+      expect(px(out, 35, 10)).toEqual([0, 0, 0, 0]);
+      // a pure translation by whole pixels moves pixels exactly
+      const shifted = dst.map(([x, y]) => [x + 1, y + 2] as [number, number]);
+      const moved = k.warpTriangles(img, shifted, dst, [[0, 1, 2], [0, 2, 3]], 37, 29);
+      for (const [x, y] of [[2, 2], [20, 14], [34, 26], [10, 20]]) expect(px(moved, x, y)).toEqual(px(img, x + 1, y + 2));
+    });
+
+    it('warpTriangles: degenerate triangles are skipped, bad input is rejected', () => {
+      const pts: [number, number][] = [[1, 1], [20, 1], [10, 1]];
+      expect(sum(k.warpTriangles(img, pts, pts, [[0, 1, 2]], 37, 29).data)).toBe(0);
+      expect(() => k.warpTriangles(img, pts, pts, [[0, 1, 5]], 37, 29)).toThrow(RangeError);
+      expect(() => k.warpTriangles(img, pts, pts.slice(1), [[0, 1, 2]], 37, 29)).toThrow(RangeError);
+      expect(() => k.warpTriangles(img, [[0, 0], [1e12, 0], [0, 1]], [[0, 0], [30, 0], [0, 20]], [[0, 1, 2]], 37, 29)).toThrow(RangeError);
+    });
+
     it('rejects inconsistent sizes', () => {
       expect(() => k.warpAffine({ width: 4, height: 4, data: new Uint8ClampedArray(10) }, IDENTITY_AFFINE, 4, 4)).toThrow(RangeError);
       expect(() => k.featherMask(new Float32Array(5), 2, 2, 1)).toThrow(RangeError);

@@ -212,3 +212,85 @@ export function checkReach(m: Affine, x0: number, y0: number, x1: number, y1: nu
     }
   }
 }
+
+// ---------- piecewise-affine warp ----------
+
+/** Index triple into a point list (see src/pipeline/triangulate.ts). */
+export type Triangle = readonly [number, number, number];
+
+/** f64 values per triangle in the packed warpTriangles parameters (see `triangleWarpParams`). */
+export const TRIANGLE_STRIDE = 18;
+/** Pixel centres within this many px outside a triangle edge count as inside (no cracks from rounding). */
+export const TRIANGLE_EPS = 1e-6;
+
+/**
+ * Packs, per non-degenerate destination triangle: the affine destination -> source (continuous coordinates,
+ * a..f), three inward edge functions A x + B y + C >= 0 (unnormalised, exact for the given points) and the
+ * pixel rows [y0, y1) whose centres the triangle can cover. Both implementations read these values, so the
+ * coverage decisions (which pixel belongs to which triangle) are bit-identical; later triangles win shared edges.
+ */
+export function triangleWarpParams(
+  srcPoints: readonly Point2[], dstPoints: readonly Point2[], triangles: readonly Triangle[], width: number, height: number,
+): Float64Array {
+  if (srcPoints.length !== dstPoints.length) throw new RangeError(`warpTriangles: ${srcPoints.length} source points but ${dstPoints.length} destination points`);
+  for (const p of [...srcPoints, ...dstPoints]) {
+    if (!p || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) throw new RangeError('warpTriangles: points must be finite [x, y] pairs');
+  }
+  const out: number[] = [];
+  for (const tri of triangles) {
+    if (tri.length !== 3 || !tri.every((i) => Number.isInteger(i) && i >= 0 && i < dstPoints.length)) {
+      throw new RangeError(`warpTriangles: bad triangle ${JSON.stringify(tri)} for ${dstPoints.length} points`);
+    }
+    const [p0, p1, p2] = tri.map((i) => dstPoints[i]);
+    const [s0, s1, s2] = tri.map((i) => srcPoints[i]);
+    const ux = p1[0] - p0[0], uy = p1[1] - p0[1], vx = p2[0] - p0[0], vy = p2[1] - p0[1];
+    const det = ux * vy - uy * vx;
+    if (!(Math.abs(det) > 1e-9)) continue; // degenerate destination triangle covers no area
+    // src = S · D⁻¹ · (dst − p0) + s0, with D = [u v] and S = [s1 − s0, s2 − s0] as columns.
+    const ia = vy / det, ib = -vx / det, ic = -uy / det, id = ux / det;
+    const sux = s1[0] - s0[0], suy = s1[1] - s0[1], svx = s2[0] - s0[0], svy = s2[1] - s0[1];
+    const a = sux * ia + svx * ic, b = sux * ib + svx * id, d = suy * ia + svy * ic, e = suy * ib + svy * id;
+    const c = s0[0] - (a * p0[0] + b * p0[1]), f = s0[1] - (d * p0[0] + e * p0[1]);
+    const sign = det > 0 ? 1 : -1;
+    const edges: number[] = [];
+    for (const [p, q] of [[p0, p1], [p1, p2], [p2, p0]]) {
+      const A = -(q[1] - p[1]) * sign, B = (q[0] - p[0]) * sign;
+      edges.push(A, B, -(A * p[0] + B * p[1]));
+    }
+    const minY = Math.min(p0[1], p1[1], p2[1]), maxY = Math.max(p0[1], p1[1], p2[1]);
+    const y0 = Math.max(0, Math.ceil(minY - 0.5 - TRIANGLE_EPS)), y1 = Math.min(height, Math.floor(maxY - 0.5 + TRIANGLE_EPS) + 1);
+    if (y1 <= y0) continue;
+    const minX = Math.max(0, Math.floor(Math.min(p0[0], p1[0], p2[0])));
+    const maxX = Math.min(width, Math.ceil(Math.max(p0[0], p1[0], p2[0])));
+    if (maxX <= minX) continue;
+    const m = [a, b, c, d, e, f] as const;
+    checkAffine(m);
+    checkReach(m, minX, y0, maxX, y1);
+    out.push(a, b, c, d, e, f, ...edges, y0, y1, 0);
+  }
+  return Float64Array.from(out);
+}
+
+/**
+ * Inclusive pixel columns [x0, x1] of row y (centre yc) inside triangle t of the packed params, clamped to
+ * [0, width); x1 < x0 when the row misses it. The AssemblyScript kernel repeats this arithmetic operation for
+ * operation, in f64, so both implementations agree exactly.
+ */
+export function triangleSpan(params: Float64Array, t: number, yc: number, width: number): [number, number] {
+  const o = t * TRIANGLE_STRIDE + 6;
+  let xl = -Infinity, xr = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const A = params[o + 3 * k], B = params[o + 3 * k + 1], C = params[o + 3 * k + 2];
+    const v = B * yc + C;
+    if (A > 0) {
+      const q = -v / A;
+      if (q > xl) xl = q;
+    } else if (A < 0) {
+      const q = -v / A;
+      if (q < xr) xr = q;
+    } else if (v < -TRIANGLE_EPS * Math.abs(B)) {
+      return [0, -1];
+    }
+  }
+  return [Math.max(0, Math.ceil(xl - 0.5 - TRIANGLE_EPS)), Math.min(width - 1, Math.floor(xr - 0.5 + TRIANGLE_EPS))];
+}

@@ -112,6 +112,19 @@ describe('wasm SIMD kernels agree with the TS reference', () => {
     expectBytesAgree(w.xrayHeatmap(map, 64, 64, 100, 80, { normalize: true }), r.xrayHeatmap(map, 64, 64, 100, 80, { normalize: true }));
   });
 
+  it('warpTriangles (a fan of sheared triangles, partly outside source and output)', () => {
+    const centre: Point2 = [160.3, 118.7];
+    const dst: Point2[] = [centre, ...Array.from({ length: 14 }, (_, i) => [centre[0] + 150 * Math.cos(i * 0.45), centre[1] + 130 * Math.sin(i * 0.45)] as Point2)];
+    const src = dst.map(([x, y], i) => [0.9 * x + 0.15 * y - 20 + 7 * Math.sin(i), -0.1 * x + 1.1 * y + 15 + 5 * Math.cos(i)] as Point2);
+    const tris = Array.from({ length: 13 }, (_, i) => [0, i + 1, i + 2] as const);
+    const a = w.warpTriangles(image, src, dst, tris, 320, 240), b = r.warpTriangles(image, src, dst, tris, 320, 240);
+    expectBytesAgree(a, b);
+    let covered = 0;
+    for (let i = 3; i < a.data.length; i += 4) if (a.data[i] > 0) covered++;
+    expect(covered).toBeGreaterThan(20000);
+    expect(covered).toBeLessThan(320 * 240);
+  });
+
   it('grows wasm memory for large images and stays correct afterwards', () => {
     const big = testImage(900, 700, 26);
     const m: Affine = [0.9, 0.1, 12, -0.1, 0.9, 30];

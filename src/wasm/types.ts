@@ -9,6 +9,9 @@
  */
 import type { Affine } from '../pipeline/align';
 import type { Point2, RgbaImage } from '../pipeline/types';
+import type { Triangle } from './kernel-math';
+
+export type { Triangle };
 
 export type Border = 'zero' | 'replicate';
 
@@ -102,4 +105,13 @@ export interface Kernels {
   ): { image: RgbaImage; stats: XrayStats };
   /** Standalone opaque heat-map image of the map resized to width x height (for a PNG thumbnail). */
   xrayHeatmap(map: Float32Array, mapWidth: number, mapHeight: number, width: number, height: number, options?: HeatmapOptions): RgbaImage;
+  /**
+   * Piecewise-affine warp into a width x height image: each destination triangle (indices into dstPoints) is
+   * filled by mapping its pixels through the affine taking that triangle onto the same-index source triangle,
+   * sampled bilinearly (transparent black outside src). Pixels outside all triangles are transparent black;
+   * on shared edges the later triangle wins. Degenerate destination triangles are skipped.
+   */
+  warpTriangles(
+    src: RgbaImage, srcPoints: readonly Point2[], dstPoints: readonly Point2[], triangles: readonly Triangle[], width: number, height: number,
+  ): RgbaImage;
 }

@@ -12,6 +12,7 @@ import type { Point2, RgbaImage } from '../pipeline/types';
 import {
   HEAT_PALETTE, SRGB_DECODE_LUT, SRGB_ENCODE_LUT, checkAffine, checkReach, checkImage, checkMask, checkSize, colorParams,
   colorTransferAffine, gaussianWeights, polygonEdges, projectedBox, statsFrom, tensorParams, type LabSums,
+  TRIANGLE_STRIDE, triangleWarpParams, type Triangle,
 } from './kernel-math';
 import type { ColorTransferOptions, HeatmapOptions, Kernels, PolygonOptions, TensorOptions, WarpOptions, XrayOverlayOptions, XrayStats } from './types';
 
@@ -31,6 +32,7 @@ type Exports = {
   mapStats(map: Ptr, n: number, threshold: number, out: Ptr): void;
   overlay(img: Ptr, w: number, map: Ptr, mw: number, mh: number, a: number, b: number, c: number, d: number, e: number, f: number, x0: number, y0: number, x1: number, y1: number, palette: Ptr, scale: number, threshold: number, opacity: number): void;
   heatmap(map: Ptr, mw: number, mh: number, out: Ptr, w: number, h: number, palette: Ptr, scale: number): void;
+  warpTriangles(src: Ptr, sw: number, sh: number, dst: Ptr, dw: number, dh: number, params: Ptr, n: number): void;
 };
 
 const PAGE = 65536;
@@ -233,6 +235,18 @@ export function createWasmKernels(module: WebAssembly.Module): Kernels {
       const peak = stats(x, arena, mp, map.length, Infinity).peak;
       x.heatmap(mp, mw, mh, out, width, height, pal, options.normalize && peak > 0 ? 1 / peak : 1);
       return image(arena, out, width, height);
+    },
+
+    warpTriangles(
+      src: RgbaImage, srcPoints: readonly Point2[], dstPoints: readonly Point2[], triangles: readonly Triangle[], width: number, height: number,
+    ): RgbaImage {
+      checkImage(src, 'warpTriangles src');
+      checkSize(width, height);
+      const params = triangleWarpParams(srcPoints, dstPoints, triangles, width, height);
+      const { x, arena } = init();
+      const s = arena.put(src.data), p = arena.put(params), d = arena.alloc(width * height * 4);
+      x.warpTriangles(s, src.width, src.height, d, width, height, p, params.length / TRIANGLE_STRIDE);
+      return image(arena, d, width, height);
     },
   });
 }

@@ -32,10 +32,11 @@ export type SwapOptions = CallOptions & {
   sourceFace?: number;
   /** Index of the face in `target` (largest first). */
   targetFace?: number;
+  /** `classical` (default on the server) or `aei` (503 `model-unavailable` until the learned model ships). */
   model?: SwapModel;
-  /** Refine occlusions with HEAR-Net (AEI model). */
+  /** Refine occlusions with HEAR-Net (only meaningful for `aei`). */
   hear?: boolean;
-  /** Picture type to ask for. Default `image/png`. */
+  /** Picture type to ask for. Default `image/jpeg` (quality 92, as the server answers without an Accept). */
   accept?: 'image/png' | 'image/jpeg';
 };
 
@@ -118,13 +119,16 @@ export class Seamline {
   }
 
   /**
-   * Puts the face of `source` into `target` (multipart `source` + `target`; needs an API key).
+   * Puts the face of `source` into `target` (multipart `source` + `target`; needs an API key: 401 without
+   * or with a wrong one, 403 `swap-disabled` when the server has none). The answer is the full-size target,
+   * watermarked and tagged as AI-made (XMP); `headers['x-seamline-model']` names the swapper.
    *
    * @example
-   * const { bytes } = await client.swap({ source: 'me.jpg', target: 'poster.jpg', model: 'aei' });
+   * const { bytes, contentType } = await client.swap({ source: 'me.jpg', target: 'poster.jpg' }); // image/jpeg
+   * const png = await client.swap({ source: 'me.jpg', target: 'group.png', targetFace: 2, accept: 'image/png' });
    */
   async swap(options: SwapOptions): Promise<SwapImage> {
-    const { source, target, sourceFace, targetFace, model, hear, accept = 'image/png', signal } = options;
+    const { source, target, sourceFace, targetFace, model, hear, accept = 'image/jpeg', signal } = options;
     const form = new FormData();
     form.set('source', await toBlob(source), fileName(source, 'source'));
     form.set('target', await toBlob(target), fileName(target, 'target'));

@@ -1,6 +1,6 @@
 /**
  * @module seamline
- * Typed client for the seamline API (faces, image checks, Face X-Ray, swaps, video jobs).
+ * Typed client for the seamline API (faces, image checks, Face X-Ray, swaps, video jobs, webhook checks).
  *
  * @example
  * import { Seamline, SeamlineError } from 'seamline';
@@ -15,8 +15,9 @@
 export { Seamline } from './client.js';
 export type { SeamlineOptions, SwapOptions, CallOptions } from './client.js';
 export { SeamlineError } from './errors.js';
-export { Jobs, TERMINAL_STATES } from './jobs.js';
-export type { CreateJobOptions, WaitOptions } from './jobs.js';
+export { Jobs, TERMINAL_STATES, normalizeTask } from './jobs.js';
+export type { CreateJobOptions, CreateJobUpload, CreateJobFromUrl, WaitOptions } from './jobs.js';
+export { verifyWebhookSignature } from './webhooks.js';
 export { Transport, parseRetryAfter } from './http.js';
 export type { RetryOptions, TransportOptions } from './http.js';
 export { toBlob, sniffType } from './input.js';

@@ -3,7 +3,7 @@
  * Every HTTP route the SDK calls, as frozen data. `Seamline` methods only reach the network through
  * these entries, and the OpenAPI coverage test compares them with the worker's `/openapi.json`.
  */
-import type { Face, FacesResponse, XrayFace, XrayResponse } from './types.js';
+import type { Face, FacesResponse, JobCreated, JobProgress, JobStatus, XrayFace, XrayResponse } from './types.js';
 
 export type RouteSpec = {
   method: 'GET' | 'POST';
@@ -13,7 +13,7 @@ export type RouteSpec = {
   sdk: string;
   /** Safe to resend after a network error or 5xx (stateless). Non-idempotent routes only retry 429/503. */
   idempotent: boolean;
-  /** Route still being built server-side; servers may answer 404. */
+  /** Route still being built server-side; servers may answer 404. (None at present.) */
   provisional?: true;
 };
 
@@ -27,9 +27,10 @@ export const ROUTES = Object.freeze({
   imageInfo: { method: 'POST', path: '/v1/image-info', sdk: 'imageInfo', idempotent: true },
   faces: { method: 'POST', path: '/v1/faces', sdk: 'faces', idempotent: true },
   xray: { method: 'POST', path: '/v1/xray', sdk: 'xray', idempotent: true },
-  swap: { method: 'POST', path: '/v1/swap', sdk: 'swap', idempotent: true, provisional: true },
-  jobsCreate: { method: 'POST', path: '/v1/jobs', sdk: 'jobs.create', idempotent: false, provisional: true },
-  jobsGet: { method: 'GET', path: '/v1/jobs/{id}', sdk: 'jobs.get', idempotent: true, provisional: true },
+  swap: { method: 'POST', path: '/v1/swap', sdk: 'swap', idempotent: true },
+  jobsCreate: { method: 'POST', path: '/v1/jobs', sdk: 'jobs.create', idempotent: false },
+  jobsGet: { method: 'GET', path: '/v1/jobs/{id}', sdk: 'jobs.get', idempotent: true },
+  jobsResult: { method: 'GET', path: '/v1/jobs/{id}/result', sdk: 'jobs.result', idempotent: true },
 } as const satisfies Record<string, RouteSpec>);
 
 export type RouteName = keyof typeof ROUTES;
@@ -44,8 +45,11 @@ const fields = <T>() => <const K extends readonly (keyof T)[]>(keys: K & ([keyof
 export const RESPONSE_FIELDS = Object.freeze({
   FacesResponse: fields<FacesResponse>()(['width', 'height', 'faces', 'truncated']),
   Face: fields<Face>()(['box', 'score', 'keypoints', 'landmarks', 'pose']),
-  XrayResponse: fields<XrayResponse>()(['verdict', 'reason', 'score', 'threshold', 'model', 'faces', 'truncated']),
+  XrayResponse: fields<XrayResponse>()(['verdict', 'reason', 'score', 'threshold', 'model', 'faces', 'truncated', 'provenance']),
   XrayFace: fields<XrayFace>()(['box', 'score', 'label', 'peak', 'boundaryArea', 'boundaryMap']),
+  JobCreated: fields<JobCreated>()(['id', 'state', 'statusUrl']),
+  JobStatus: fields<JobStatus>()(['id', 'task', 'state', 'progress', 'error', 'result', 'webhook', 'createdAt', 'updatedAt']),
+  JobProgress: fields<JobProgress>()(['framesDone', 'framesTotal', 'chunksDone', 'chunksTotal', 'percent', 'etaSeconds']),
 });
 
 /** Fills `{param}` placeholders. */

@@ -1,7 +1,8 @@
 /**
  * @module types
  * Hand-written mirrors of the worker's zod schemas (src/schemas/*.ts and the route files), so the SDK
- * carries no runtime dependency. `test/openapi.test.ts` checks them against the live `/openapi.json`.
+ * carries no runtime dependency. `test/sdk.test.ts` checks their field names against the live
+ * `/openapi.json`, and `test/types.check.ts` checks them against the zod schemas at compile time.
  */
 
 /** `GET /health`. */
@@ -67,6 +68,8 @@ export type XrayResponse = {
   model: { name: string; version: string };
   faces: XrayFace[];
   truncated?: boolean;
+  /** 'seamline' when the image carries seamline's swap provenance (XMP or invisible watermark). */
+  provenance: 'seamline' | null;
 };
 
 /** `POST /v1/xray?overlay=1`: the picture with boundaries overlaid. */
@@ -91,18 +94,61 @@ export type SwapModel = 'classical' | 'aei';
 /** Result of `POST /v1/swap` when the answer is a picture. */
 export type SwapImage = { bytes: Uint8Array; contentType: string; headers: Record<string, string> };
 
-/**
- * Video jobs. The server side is still being built: these shapes follow the brief
- * (state + progress {done, total, etaSeconds}) and keep unknown fields.
- */
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | (string & {});
-export type JobProgress = { done: number; total: number; etaSeconds: number | null };
-export type Job = {
+/** `task` of a video job: Face X-Ray over the frames, or the `source` face put into every frame. */
+export type JobTask = 'scan-video' | 'swap-video';
+/** What `jobs.create` accepts: the task names, or the short aliases `scan` / `swap` (sent as the full names). */
+export type JobTaskInput = JobTask | 'scan' | 'swap';
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** `JobProgress`: frames and chunks done so far. */
+export type JobProgress = {
+  framesDone: number;
+  /** 0 until the origin has probed the video. */
+  framesTotal: number;
+  chunksDone: number;
+  chunksTotal: number;
+  /** 0–100; probe 5 %, chunks 90 % (by frames), assembly 5 %. Never decreases. */
+  percent: number;
+  /** From the chunk timings; null until the first chunk is done, while assembling and after failure. */
+  etaSeconds: number | null;
+};
+
+/** Where a succeeded job's result lives (`GET` `url`, or `client.jobs.result(id)`). */
+export type JobResult = {
+  url: string;
+  contentType: string;
+  /** Task summary from the origin (e.g. the scan verdict). */
+  summary?: Record<string, unknown>;
+};
+
+/** Webhook delivery attempts (only for jobs created with a `callbackUrl`). */
+export type JobWebhook = {
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: { at: string; status?: number; error?: string }[];
+};
+
+/** `POST /v1/jobs` → 202. */
+export type JobCreated = { id: string; state: 'queued'; statusUrl: string };
+
+/** `GET /v1/jobs/{id}` (the OpenAPI `JobStatus` schema). */
+export type JobStatus = {
   id: string;
+  task: JobTask;
   state: JobState;
   progress: JobProgress;
-  result?: unknown;
+  /** Why the job failed: 413 for limits, 422 for unusable input, 503 when the origin stayed unavailable. */
   error?: Problem;
-  [field: string]: unknown;
+  result?: JobResult;
+  webhook?: JobWebhook;
+  /** ISO 8601. */
+  createdAt: string;
+  updatedAt: string;
 };
-export type JobTask = 'swap' | 'scan';
+/** Same as `JobStatus`. */
+export type Job = JobStatus;
+
+/** `GET /v1/jobs/{id}/result`: the result file. */
+export type JobResultFile = { bytes: Uint8Array; contentType: string };
+
+/** JSON body POSTed to a job's `callbackUrl` (verify it with `verifyWebhookSignature` first). */
+export type WebhookEvent = { type: 'job.succeeded' | 'job.failed'; job: Omit<JobStatus, 'webhook'> };

@@ -7,8 +7,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startWorker, type WorkerHandle } from '../../../test/support/worker.js';
+import { progressLabel } from '../src/cli/commands/video.js';
 import { globToRegExp } from '../src/cli/glob.js';
 import { problem, startStub } from './stub-server.js';
 
@@ -41,9 +42,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('seamline scan against the real worker', () => {
+describe('seamline scan and swap against the real worker', () => {
   let worker: WorkerHandle;
-  beforeAll(async () => { worker = await startWorker(); });
+  beforeAll(async () => { worker = await startWorker({ SEAMLINE_API_KEY: 'k' }); });
   afterAll(async () => { await worker?.stop(); });
 
   it('scans a folder recursively; one JSON line per image; exit 1 iff some verdict is fake', async () => {
@@ -59,6 +60,25 @@ describe('seamline scan against the real worker', () => {
       expect(l.threshold).toEqual(expect.any(Number));
     }
     expect(run.code, run.stderr).toBe(lines.some((l) => l.verdict === 'fake') ? 1 : 0);
+  });
+
+  it('swap --api-key writes the JPEG (or PNG for a .png --out); without the key it exits 2 with the 401', async () => {
+    const [source, target] = [join(fixtures, 'face-4.jpg'), join(fixtures, 'face-1.jpg')];
+    const outDir = mkdtempSync(join(tmpdir(), 'seamline-swap-')); // not under `dir`: the scan tests glob it
+    onTestFinished(() => rmSync(outDir, { recursive: true, force: true }));
+    const jpg = join(outDir, 'swapped.jpg');
+    const run = await cli(['swap', '--source', source, '--target', target, '--out', jpg, '--url', worker.url, '--api-key', 'k']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('image/jpeg');
+    expect([...readFileSync(jpg).subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    const png = join(outDir, 'swapped.png');
+    const asPng = await cli(['swap', '--source', source, '--target', target, '--out', png, '--url', worker.url], { SEAMLINE_API_KEY: 'k' });
+    expect(asPng.code, asPng.stderr).toBe(0);
+    expect([...readFileSync(png).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const denied = await cli(['swap', '--source', source, '--target', target, '--out', join(outDir, 'denied.jpg'), '--url', worker.url]);
+    expect(denied.code).toBe(2);
+    expect(denied.stderr).toMatch(/seamline: 401 /);
+    expect(existsSync(join(outDir, 'denied.jpg'))).toBe(false);
   });
 });
 
@@ -111,6 +131,63 @@ describe('seamline scan against a stub server', () => {
       expect(run.stdout).toContain(`Usage: seamline ${command}`);
     }
     expect((await cli(['scan', '--help'])).stdout).toMatch(/--local[\s\S]*repository checkout/);
+  });
+});
+
+describe('seamline video against a stub server (the real job shapes)', () => {
+  const progress = (framesDone: number, framesTotal: number, percent: number, etaSeconds: number | null) => ({ framesDone, framesTotal, chunksDone: 0, chunksTotal: 0, percent, etaSeconds });
+  const job = (state: string, p: ReturnType<typeof progress>, extra: object = {}) => ({ id: 'job-1', task: 'swap-video', state, progress: p, createdAt: 't0', updatedAt: 't1', ...extra });
+
+  it('--swap-source: creates a swap-video job, polls to succeeded, downloads the result to --out', async () => {
+    const video = new Uint8Array([9, 9, 9]);
+    const polls = [
+      job('queued', progress(0, 0, 0, null)),
+      job('running', progress(10, 40, 30, 3)),
+      job('succeeded', progress(40, 40, 100, null), { result: { url: 'http://x/v1/jobs/job-1/result', contentType: 'video/mp4' } }),
+    ];
+    let poll = 0;
+    const stub = await startStub((call) => {
+      if (call.method === 'POST') return { status: 202, body: { id: 'job-1', state: 'queued', statusUrl: 'http://x/v1/jobs/job-1' } };
+      if (call.url.endsWith('/result')) return { status: 200, headers: { 'content-type': 'video/mp4' }, body: video };
+      return { status: 200, body: polls[Math.min(poll++, polls.length - 1)] };
+    });
+    try {
+      const out = join(dir, 'out.mp4'); // not an image: the scan tests never see it
+      const run = await cli(['video', join(dir, 'face-1.jpg'), '--swap-source', join(dir, 'face-1.jpg'), '--source-face', '1', '--out', out, '--interval', '50', '--url', stub.url, '--api-key', 'k']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ id: 'job-1', state: 'succeeded' });
+      expect(readFileSync(out)).toEqual(Buffer.from(video));
+      expect(stub.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST /v1/jobs', ...Array(3).fill('GET /v1/jobs/job-1'), 'GET /v1/jobs/job-1/result']);
+      const create = stub.calls[0];
+      const form = await new Response(new Uint8Array(create.body), { headers: { 'content-type': String(create.headers['content-type']) } }).formData();
+      expect([form.get('task'), form.get('sourceFace')]).toEqual(['swap-video', '1']);
+      expect(form.get('video')).toBeInstanceOf(File);
+      expect(form.get('source')).toBeInstanceOf(File);
+      expect(create.headers.authorization).toBe('Bearer k');
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('--scan with an https video URL sends the JSON form; a failed job exits 2 with its problem', async () => {
+    const stub = await startStub((call) =>
+      call.method === 'POST'
+        ? { status: 202, body: { id: 'job-2', state: 'queued', statusUrl: 'http://x/v1/jobs/job-2' } }
+        : { status: 200, body: { ...job('failed', progress(0, 0, 5, null)), task: 'scan-video', error: problem(413, 'video-too-long', 'longer than 60 s') } },
+    );
+    try {
+      const run = await cli(['video', 'https://cdn.example/clip.mp4', '--scan', '--interval', '50', '--url', stub.url]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('longer than 60 s');
+      expect(JSON.parse(stub.calls[0].body.toString())).toEqual({ task: 'scan-video', videoUrl: 'https://cdn.example/clip.mp4' });
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('progress label: percent and ETA', () => {
+    expect(progressLabel({ state: 'running', progress: progress(10, 40, 30, 75) })).toBe('frames running 30% eta 1m15s');
+    expect(progressLabel({ state: 'queued', progress: progress(0, 0, 0, null) })).toBe('frames queued 0%');
   });
 });
 

@@ -1,20 +1,40 @@
 /**
- * The SDK against the real worker (workerd via wrangler) and against a scripted stub server for
- * retries; plus OpenAPI coverage: ROUTES ⇄ /openapi.json and the field names the SDK types read.
+ * The SDK against the real worker (workerd via wrangler, with SEAMLINE_API_KEY so swaps and swap jobs
+ * run) and against a scripted stub server for retries and job polling; plus OpenAPI coverage:
+ * ROUTES ⇄ /openapi.json and the field names the SDK types read; plus webhook signatures checked
+ * against the server's signer.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signPayload } from '../../../src/jobs/signature.js';
 import { fixture } from '../../../test/fixtures/index.js';
 import { startWorker, type WorkerHandle } from '../../../test/support/worker.js';
-import { RESPONSE_FIELDS, ROUTES, Seamline, SeamlineError, parseRetryAfter } from '../src/index.js';
+import { RESPONSE_FIELDS, ROUTES, Seamline, SeamlineError, normalizeTask, parseRetryAfter, verifyWebhookSignature, type JobStatus } from '../src/index.js';
 import { problem, startStub } from './stub-server.js';
 
+const API_KEY = 'k';
 let worker: WorkerHandle;
 let client: Seamline;
+let keyed: Seamline;
+let persist: string;
 beforeAll(async () => {
-  worker = await startWorker();
+  // Fresh job state per run; an origin that is never there, so created jobs stay queued/running.
+  persist = mkdtempSync(join(tmpdir(), 'seamline-sdk-'));
+  worker = await startWorker({ SEAMLINE_API_KEY: API_KEY, ORIGIN_URL: 'http://127.0.0.1:9' }, { persist });
   client = new Seamline({ baseUrl: worker.url, retries: 0 });
+  keyed = new Seamline({ baseUrl: worker.url, apiKey: API_KEY, retries: 0 });
 });
-afterAll(async () => { await worker?.stop(); });
+afterAll(async () => {
+  await worker?.stop();
+  if (persist) rmSync(persist, { recursive: true, force: true });
+});
+
+/** A "video" the edge accepts: an MP4 `ftyp` box (the edge only checks the container magic). */
+const synthVideo = () =>
+  new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypisom'), 0, 0, 2, 0, ...new TextEncoder().encode('isomiso2 SYNTH frames=4')]);
+const JPEG_MAGIC = [0xff, 0xd8, 0xff];
 
 describe('SDK against the real worker', () => {
   it('health()', async () => {
@@ -63,6 +83,49 @@ describe('SDK against the real worker', () => {
   });
 });
 
+describe('swap and jobs against the real worker', () => {
+  it('swap() puts face-4 into face-1: a JPEG of the target size, marked as seamline-made', async () => {
+    const out = await keyed.swap({ source: fixture('face-4.jpg'), target: fixture('face-1.jpg') });
+    expect(out.contentType).toBe('image/jpeg');
+    expect([...out.bytes.subarray(0, 3)]).toEqual(JPEG_MAGIC);
+    expect(out.headers['x-seamline-model']).toBe('classical');
+    expect(await client.imageInfo(out.bytes)).toMatchObject({ format: 'jpeg', width: 224, height: 224 });
+    expect((await client.xray(out.bytes)).provenance).toBe('seamline');
+  });
+
+  it('swap() without the key is a 401; model=aei is a 503 model-unavailable', async () => {
+    await expect(client.swap({ source: fixture('face-4.jpg'), target: fixture('face-1.jpg') })).rejects.toMatchObject({ name: 'SeamlineError', status: 401 });
+    await expect(keyed.swap({ source: fixture('face-4.jpg'), target: fixture('face-1.jpg'), model: 'aei' })).rejects.toMatchObject({ status: 503, code: 'model-unavailable' });
+  });
+
+  it('jobs.create() uploads a video → 202 queued; jobs.get() reads the real status shape', async () => {
+    const created = await keyed.jobs.create({ video: synthVideo(), task: 'scan-video' });
+    expect(created).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), state: 'queued', statusUrl: `${worker.url}/v1/jobs/${created.id}` });
+    const job = await keyed.jobs.get(created.id);
+    expect(Object.keys(job).sort()).toEqual(expect.arrayContaining(['createdAt', 'id', 'progress', 'state', 'task', 'updatedAt']));
+    expect(job).toMatchObject({ id: created.id, task: 'scan-video', createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(['queued', 'running']).toContain(job.state); // the queue may already have picked it up
+    expect(Object.keys(job.progress).sort()).toEqual([...RESPONSE_FIELDS.JobProgress].sort());
+    expect(job.progress).toMatchObject({ framesDone: 0, chunksDone: 0 });
+    // Not finished: the result route answers 404 result-not-ready.
+    await expect(keyed.jobs.result(created.id)).rejects.toMatchObject({ status: 404, code: 'result-not-ready' });
+    await expect(keyed.jobs.get('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ status: 404, code: 'job-not-found' });
+  });
+
+  it('jobs.create() with the swap alias, a source face, sourceFace and callbackUrl → swap-video job', async () => {
+    const created = await keyed.jobs.create({ video: synthVideo(), task: 'swap', source: fixture('face-4.jpg'), sourceFace: 0, callbackUrl: 'https://example.com/hooks/seamline' });
+    expect(created.state).toBe('queued');
+    expect(await keyed.jobs.get(created.id)).toMatchObject({ id: created.id, task: 'swap-video' });
+    // The key guards every job route once the server has one.
+    await expect(client.jobs.get(created.id)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('jobs.create() JSON form reaches the URL checks (private hosts are refused)', async () => {
+    await expect(keyed.jobs.create({ task: 'scan', videoUrl: 'https://127.0.0.1/clip.mp4' })).rejects.toMatchObject({ status: 400, code: 'url-not-allowed' });
+    await expect(keyed.jobs.create({ task: 'swap-video', video: synthVideo() })).rejects.toMatchObject({ status: 400, code: 'missing-source' });
+  });
+});
+
 describe('OpenAPI coverage', () => {
   type Schema = { $ref?: string; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[] };
   type Doc = { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, Schema> } };
@@ -92,12 +155,12 @@ describe('OpenAPI coverage', () => {
     if (absent.length) console.info(`provisional routes not yet served: ${absent.map(([k]) => k).join(', ')}`);
   });
 
-  it('the fields the SDK types read exist in the faces and xray response schemas', () => {
+  it('the fields the SDK types read exist in the faces, xray and job response schemas', () => {
     const schemas = doc.components.schemas;
     const resolve = (s: Schema | undefined): Schema | undefined => (s?.$ref ? schemas[s.$ref.split('/').pop()!] : s);
-    const responseSchema = (path: string) => {
-      const op = doc.paths[path]?.post as { responses: Record<string, { content: Record<string, { schema: Schema }> }> } | undefined;
-      return resolve(op?.responses['200'].content['application/json'].schema);
+    const responseSchema = (path: string, method = 'post', status = '200') => {
+      const op = doc.paths[path]?.[method] as { responses: Record<string, { content: Record<string, { schema: Schema }> }> } | undefined;
+      return resolve(op?.responses[status]?.content['application/json'].schema);
     };
     const checks: [string, Schema | undefined, readonly string[]][] = [];
     const faces = responseSchema('/v1/faces');
@@ -106,52 +169,135 @@ describe('OpenAPI coverage', () => {
     const xray = responseSchema('/v1/xray');
     checks.push(['XrayResponse', xray, RESPONSE_FIELDS.XrayResponse]);
     checks.push(['XrayFace', resolve(xray?.properties?.faces?.items), RESPONSE_FIELDS.XrayFace]);
+    checks.push(['JobCreated', responseSchema('/v1/jobs', 'post', '202'), RESPONSE_FIELDS.JobCreated]);
+    const job = responseSchema('/v1/jobs/{id}', 'get');
+    checks.push(['JobStatus', job, RESPONSE_FIELDS.JobStatus]);
+    checks.push(['JobProgress', resolve(job?.properties?.progress), RESPONSE_FIELDS.JobProgress]);
     for (const [name, schema, fields] of checks) {
       expect(schema?.properties, `${name} schema in /openapi.json`).toBeDefined();
       expect(Object.keys(schema!.properties!).sort(), name).toEqual([...fields].sort());
+      // RESPONSE_FIELDS keys are the component names.
+      if (schemas[name]) expect(Object.keys(schemas[name].properties ?? {}).sort(), `components.schemas.${name}`).toEqual([...fields].sort());
     }
+    expect(Object.keys(RESPONSE_FIELDS).filter((k) => !schemas[k]), 'RESPONSE_FIELDS keys that are not components').toEqual([]);
+  });
+
+  it('no route is provisional any more', () => {
+    expect(Object.entries(ROUTES).filter(([, r]) => 'provisional' in r).map(([k]) => k)).toEqual([]);
   });
 });
 
-describe('swap and jobs (stub server; the real routes are still being built)', () => {
+describe('swap and jobs (stub server)', () => {
   it('swap() sends multipart source/target and options, returns the picture', async () => {
     const stub = await startStub(() => ({ status: 200, headers: { 'content-type': 'image/png' }, body: new Uint8Array([1, 2, 3]) }));
     try {
       const sdk = new Seamline({ baseUrl: stub.url, apiKey: 'k' });
-      const out = await sdk.swap({ source: fixture('face-1.jpg'), target: fixture('face-4.jpg'), model: 'aei', hear: true, targetFace: 1 });
+      const out = await sdk.swap({ source: fixture('face-1.jpg'), target: fixture('face-4.jpg'), model: 'aei', hear: true, targetFace: 1, accept: 'image/png' });
       expect(out).toMatchObject({ bytes: new Uint8Array([1, 2, 3]), contentType: 'image/png' });
       const form = await new Response(new Uint8Array(stub.calls[0].body), { headers: { 'content-type': String(stub.calls[0].headers['content-type']) } }).formData();
       expect((form.get('source') as File).size).toBe(fixture('face-1.jpg').length);
       expect((form.get('target') as File).type).toBe('image/jpeg');
       expect([form.get('model'), form.get('hear'), form.get('targetFace'), form.get('sourceFace')]).toEqual(['aei', 'true', '1', null]);
       expect(stub.calls[0].headers).toMatchObject({ authorization: 'Bearer k', accept: 'image/png' });
+      await sdk.swap({ source: fixture('face-1.jpg'), target: fixture('face-4.jpg') });
+      expect(stub.calls[1].headers.accept).toBe('image/jpeg'); // the server's default
     } finally {
       await stub.close();
     }
   });
 
-  it('jobs.wait() polls, reports each progress change once, resolves when done and rejects when failed', async () => {
-    const states = [
-      { state: 'queued', progress: { done: 0, total: 3, etaSeconds: null } },
-      { state: 'running', progress: { done: 1, total: 3, etaSeconds: 2 } },
-      { state: 'running', progress: { done: 1, total: 3, etaSeconds: 2 } },
-      { state: 'running', progress: { done: 2, total: 3, etaSeconds: 1 } },
-      { state: 'succeeded', progress: { done: 3, total: 3, etaSeconds: 0 }, result: { url: '/r' } },
+  it('jobs.create() sends the multipart and the JSON forms with canonical task names', async () => {
+    const stub = await startStub((_, i) => ({ status: 202, body: { id: `j${i}`, state: 'queued', statusUrl: `http://x/v1/jobs/j${i}` } }));
+    try {
+      const sdk = new Seamline({ baseUrl: stub.url });
+      expect(await sdk.jobs.create({ task: 'swap', video: synthVideo(), source: fixture('face-4.jpg'), sourceFace: 2, callbackUrl: 'https://h.example/cb' })).toMatchObject({ id: 'j0', state: 'queued' });
+      const call = stub.calls[0];
+      expect(`${call.method} ${call.url}`).toBe('POST /v1/jobs');
+      const form = await new Response(new Uint8Array(call.body), { headers: { 'content-type': String(call.headers['content-type']) } }).formData();
+      expect([form.get('task'), form.get('sourceFace'), form.get('callbackUrl')]).toEqual(['swap-video', '2', 'https://h.example/cb']);
+      expect((form.get('video') as File).type).toBe('video/mp4');
+      expect((form.get('source') as File).size).toBe(fixture('face-4.jpg').length);
+
+      await sdk.jobs.create({ task: 'scan', videoUrl: 'https://cdn.example/clip.mp4' });
+      await sdk.jobs.create({ task: 'swap-video', videoUrl: 'https://cdn.example/clip.mp4', sourceUrl: 'https://cdn.example/me.jpg', sourceFace: 1, callbackUrl: 'https://h.example/cb' });
+      expect(stub.calls[1].headers['content-type']).toBe('application/json');
+      expect(JSON.parse(stub.calls[1].body.toString())).toEqual({ task: 'scan-video', videoUrl: 'https://cdn.example/clip.mp4' });
+      expect(JSON.parse(stub.calls[2].body.toString())).toEqual({
+        task: 'swap-video', videoUrl: 'https://cdn.example/clip.mp4', sourceUrl: 'https://cdn.example/me.jpg', sourceFace: 1, callbackUrl: 'https://h.example/cb',
+      });
+      await expect(sdk.jobs.create({ task: 'blur' as 'scan', video: synthVideo() })).rejects.toThrow(TypeError);
+      expect(stub.calls).toHaveLength(3);
+      expect([normalizeTask('scan'), normalizeTask('swap'), normalizeTask('scan-video'), normalizeTask('swap-video')]).toEqual(['scan-video', 'swap-video', 'scan-video', 'swap-video']);
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('jobs.wait() polls, reports each progress change once, resolves when succeeded and rejects when failed; jobs.result() downloads', async () => {
+    const progress = (framesDone: number, chunksDone: number, percent: number, etaSeconds: number | null) => ({ framesDone, framesTotal: 90, chunksDone, chunksTotal: 3, percent, etaSeconds });
+    const base = { id: 'j 1', task: 'scan-video', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:01.000Z' };
+    const states: Omit<JobStatus, keyof typeof base>[] = [
+      { state: 'queued', progress: { ...progress(0, 0, 0, null), framesTotal: 0, chunksTotal: 0 } },
+      { state: 'running', progress: progress(30, 1, 35, 4) },
+      { state: 'running', progress: progress(30, 1, 35, 4) },
+      { state: 'running', progress: progress(60, 2, 65, 2) },
+      { state: 'succeeded', progress: progress(90, 3, 100, null), result: { url: 'http://x/v1/jobs/j%201/result', contentType: 'application/json', summary: { verdict: 'real' } } },
     ];
-    const stub = await startStub((call, i) =>
-      call.url === '/v1/jobs/bad' ? { status: 200, body: { id: 'bad', state: 'failed', progress: { done: 0, total: 1, etaSeconds: null }, error: problem(500, 'decode-failed') } } : { status: 200, body: { id: 'j 1', ...states[Math.min(i, 4)] } },
-    );
+    const report = new TextEncoder().encode('{"frames":90}');
+    const stub = await startStub((call, i) => {
+      if (call.url === '/v1/jobs/bad') {
+        return { status: 200, body: { ...base, id: 'bad', state: 'failed', progress: progress(0, 0, 5, null), error: problem(422, 'corrupt-video') } };
+      }
+      if (call.url.endsWith('/result')) return { status: 200, headers: { 'content-type': 'application/json' }, body: report };
+      return { status: 200, body: { ...base, ...states[Math.min(i, 4)] } };
+    });
     try {
       const sdk = new Seamline({ baseUrl: stub.url });
       const seen: string[] = [];
-      const job = await sdk.jobs.wait('j 1', { intervalMs: 10, onProgress: (j) => seen.push(`${j.state} ${j.progress.done}/${j.progress.total}`) });
-      expect(job).toMatchObject({ state: 'succeeded', result: { url: '/r' } });
-      expect(seen).toEqual(['queued 0/3', 'running 1/3', 'running 2/3', 'succeeded 3/3']);
+      const job = await sdk.jobs.wait('j 1', {
+        intervalMs: 10,
+        onProgress: ({ state, progress: p }) => seen.push(`${state} ${p.framesDone}/${p.framesTotal} ${p.percent}% eta ${p.etaSeconds}`),
+      });
+      expect(job).toMatchObject({ state: 'succeeded', result: { contentType: 'application/json', summary: { verdict: 'real' } } });
+      expect(seen).toEqual(['queued 0/0 0% eta null', 'running 30/90 35% eta 4', 'running 60/90 65% eta 2', 'succeeded 90/90 100% eta null']);
       expect(stub.calls.map((c) => c.url)).toEqual(Array(5).fill('/v1/jobs/j%201'));
-      await expect(sdk.jobs.wait('bad', { intervalMs: 10 })).rejects.toMatchObject({ name: 'SeamlineError', code: 'decode-failed' });
+      expect(await sdk.jobs.result('j 1')).toEqual({ bytes: report, contentType: 'application/json' });
+      expect(stub.calls.at(-1)?.url).toBe('/v1/jobs/j%201/result');
+      await expect(sdk.jobs.wait('bad', { intervalMs: 10 })).rejects.toMatchObject({ name: 'SeamlineError', status: 422, code: 'corrupt-video' });
       await expect(sdk.jobs.wait('j 1', { intervalMs: 10, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
     } finally {
       await stub.close();
+    }
+  });
+});
+
+describe('verifyWebhookSignature (against the server signer, src/jobs/signature.ts)', () => {
+  const secret = 'whsec-test';
+  const body = JSON.stringify({ type: 'job.succeeded', job: { id: 'j', state: 'succeeded', note: 'é ✓' } });
+  let now: number;
+  beforeAll(() => { now = Math.floor(Date.now() / 1000); });
+
+  it('accepts what the server signs, as a string or raw bytes', async () => {
+    const header = await signPayload(secret, body);
+    expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(await verifyWebhookSignature(secret, header, body)).toBe(true);
+    expect(await verifyWebhookSignature(secret, header, new TextEncoder().encode(body))).toBe(true);
+    expect(await verifyWebhookSignature(secret, header.toUpperCase().replace('T=', 't=').replace('V1=', 'v1='), body)).toBe(true); // hex case
+    const at = await signPayload(secret, body, now);
+    expect(await verifyWebhookSignature(secret, `t=${now},v1=${'0'.repeat(64)},${at.split(',')[1]}`, body, 300, now)).toBe(true); // one of several v1
+  });
+
+  it('rejects a changed body, a wrong secret, a stale timestamp and malformed headers', async () => {
+    const header = await signPayload(secret, body, now - 301);
+    expect(await verifyWebhookSignature(secret, header, body)).toBe(false); // outside the 300 s window
+    expect(await verifyWebhookSignature(secret, header, body, Infinity)).toBe(true);
+    expect(await verifyWebhookSignature(secret, header, body, 600)).toBe(true);
+    const fresh = await signPayload(secret, body);
+    expect(await verifyWebhookSignature(secret, fresh, body + ' ')).toBe(false);
+    expect(await verifyWebhookSignature('other', fresh, body)).toBe(false);
+    expect(await verifyWebhookSignature(secret, await signPayload(secret, body, now + 400), body)).toBe(false); // from the future
+    for (const bad of [null, undefined, '', 'garbage', `t=${now}`, fresh.split(',')[1], `t=abc,${fresh.split(',')[1]}`]) {
+      expect(await verifyWebhookSignature(secret, bad, body), String(bad)).toBe(false);
     }
   });
 });

@@ -7,6 +7,7 @@ import type { Kernels } from '../types';
 import { alphaBlend, erodeDilate, featherMask, fillPolygon } from './blend';
 import { colorTransfer } from './color';
 import { rgbaToTensor, warpToTensor } from './tensor';
+import { warpTriangles } from './piecewise';
 import { pasteBack, warpAffine } from './warp';
 import { xrayHeatmap, xrayOverlay, xrayStats } from './xray-boundary';
 
@@ -15,4 +16,5 @@ export const referenceKernels: Kernels = Object.freeze({
   warpAffine, warpToTensor, rgbaToTensor, pasteBack,
   featherMask, erodeDilate, fillPolygon, alphaBlend,
   colorTransfer, xrayStats, xrayOverlay, xrayHeatmap,
+  warpTriangles,
 });

@@ -53,31 +53,41 @@ Examples:
 
   swap: `Usage: seamline swap --source A --target B [options]
 
+Puts the face of A into B (POST /v1/swap). The server needs SEAMLINE_API_KEY and the request the
+same key (--api-key or env SEAMLINE_API_KEY): 401 without it, 403 when swapping is disabled.
+
 Options:
-  --out FILE           Where to write the result (default swapped.png)
-  --model M            classical | aei
+  --out FILE           Where to write the result (default swapped.jpg; a .png name asks for PNG)
+  --model M            classical (default) | aei (503 until the learned model is deployed)
   --source-face N      Face index in the source (largest first)
   --target-face N      Face index in the target
-  --hear               Refine occlusions (HEAR-Net)
-  --jpeg               Ask for JPEG instead of PNG
+  --hear               Refine occlusions (HEAR-Net; aei only)
+  --png / --jpeg       Ask for PNG / JPEG regardless of the --out name
 ${SERVER}
 
 Exit codes: 0 written, 2 usage error, server error, or swap not available on this server (404).`,
 
-  video: `Usage: seamline video <file> (--swap-source IMAGE | --scan) [options]
+  video: `Usage: seamline video <file|https-url> (--scan | --swap-source IMAGE) [options]
 
-Creates a job (POST /v1/jobs), polls it (GET /v1/jobs/:id) with a progress bar on stderr and
-prints the finished job as JSON on stdout.
+Creates a job (POST /v1/jobs, task scan-video or swap-video), polls it (GET /v1/jobs/:id) with a
+progress bar on stderr (frames done/total, percent, ETA), downloads the result
+(GET /v1/jobs/:id/result) into --out, and prints the finished job as JSON on stdout.
+A video given as an https URL is fetched by the server (then --swap-source must be a URL too).
 
 Options:
-  --swap-source IMAGE  Put this face into the video
-  --scan               Scan the video's frames with Face X-Ray
-  --model M            classical | aei (swap)
-  --out FILE           Save the result (downloaded when the job gives a URL, else its JSON)
+  --scan               scan-video: Face X-Ray over the video's frames (result: JSON report)
+  --swap-source IMAGE  swap-video: put this face into every frame (needs --api-key; result: video)
+  --source-face N      Which face of the source image (largest first, default 0)
+  --callback-url URL   https URL that receives the signed webhook when the job ends
+  --out FILE           Save the result file here (without it only the job JSON is printed)
   --interval MS        Poll interval (default 1000)
 ${SERVER}
 
-Exit codes: 0 done, 2 usage error, failed job, or jobs not available on this server (404).`,
+Exit codes: 0 done, 2 usage error, failed job, or jobs not available on this server (404).
+
+Examples:
+  seamline video clip.mp4 --scan --out report.json
+  seamline video clip.mp4 --swap-source me.jpg --out swapped.mp4 --api-key "$KEY"`,
 
   serve: `Usage: seamline serve [--port N]
 

@@ -1,6 +1,6 @@
 /**
  * @module cli/commands/swap
- * `seamline swap --source A --target B [--out file] [--model classical|aei]`.
+ * `seamline swap --source A --target B [--out file] [--model classical|aei]` (POST /v1/swap, Bearer key).
  */
 import { writeFile } from 'node:fs/promises';
 import { parse, intOption, serverOptions, UsageError } from '../args.js';
@@ -19,13 +19,16 @@ export async function swapCommand(argv: string[]): Promise<number> {
     'target-face': { type: 'string' },
     hear: { type: 'boolean' },
     jpeg: { type: 'boolean' },
+    png: { type: 'boolean' },
   });
   if (values.help) return (console.log(HELP.swap), 0);
   if (!values.source || !values.target) throw new UsageError('swap needs --source and --target');
   if (values.model && values.model !== 'classical' && values.model !== 'aei') throw new UsageError(`--model must be classical or aei, got "${values.model}"`);
   const client = clientFrom(values);
-  const accept = values.jpeg ? 'image/jpeg' : 'image/png';
-  const out = values.out ?? `swapped.${values.jpeg ? 'jpg' : 'png'}`;
+  if (values.png && values.jpeg) throw new UsageError('--png and --jpeg exclude each other');
+  const png = values.png || (!values.jpeg && /\.png$/i.test(values.out ?? ''));
+  const accept = png ? 'image/png' : 'image/jpeg';
+  const out = values.out ?? `swapped.${png ? 'png' : 'jpg'}`;
   return notAvailable('swap', async () => {
     const result = await client.swap({
       source: values.source!,

@@ -1,0 +1,88 @@
+import { writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../../../test/fixtures/index.js';
+import { decodeImage, encodePng } from '../../image/index.js';
+import { findFaces } from '../../pipeline/faces.js';
+import type { Face, RgbaImage } from '../../pipeline/types.js';
+import { classicalSwapper, getSwapper, points68, swapClassical } from './index.js';
+
+type Loaded = { image: RgbaImage; face: Face };
+const load = async (name: string): Promise<Loaded> => {
+  const image = await decodeImage(fixture(name));
+  const { faces } = await findFaces(image);
+  return { image, face: faces[0] };
+};
+
+/** Mean |Δ| over RGB of the pixels selected by `where`. */
+function meanDiff(a: RgbaImage, b: RgbaImage, where: (x: number, y: number) => boolean): number {
+  let sum = 0, n = 0;
+  for (let y = 0; y < a.height; y++) for (let x = 0; x < a.width; x++) {
+    if (!where(x, y)) continue;
+    const i = (y * a.width + x) * 4;
+    sum += Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
+    n += 3;
+  }
+  return n ? sum / n : 0;
+}
+
+describe('classical swapper', () => {
+  let source: Loaded, target: Loaded;
+  beforeAll(async () => {
+    source = await load('face-4.jpg');
+    target = await load('face-1.jpg');
+  });
+
+  it('implements the Swapper contract and is registered', () => {
+    expect(classicalSwapper.name).toBe('classical');
+    expect(getSwapper('classical')).toBe(classicalSwapper);
+    expect(getSwapper('aei')).toBeUndefined();
+  });
+
+  it('replaces the inner face, keeps the rest of the target byte for byte, is deterministic', async () => {
+    const t0 = performance.now();
+    const result = swapClassical(source.image, source.face, target.image, target.face);
+    const ms = performance.now() - t0;
+    if (process.env.SWAP_DEBUG) {
+      writeFileSync('/tmp/swap-classical.png', await encodePng(result.image));
+      console.log(`swapClassical ${target.image.width}x${target.image.height}: ${ms.toFixed(1)} ms, roi ${JSON.stringify(result.roi)}`);
+    }
+    const { image, roi, mask } = result;
+    expect([image.width, image.height]).toEqual([target.image.width, target.image.height]);
+    const inRoi = (x: number, y: number) => x >= roi.x && y >= roi.y && x < roi.x + roi.width && y < roi.y + roi.height;
+    const m = (x: number, y: number) => (inRoi(x, y) ? mask[(y - roi.y) * roi.width + (x - roi.x)] : 0);
+    expect(meanDiff(image, target.image, (x, y) => !inRoi(x, y))).toBe(0);
+    expect(meanDiff(image, target.image, (x, y) => m(x, y) === 0)).toBe(0);
+    expect(meanDiff(image, target.image, (x, y) => m(x, y) > 0.99)).toBeGreaterThan(8);
+    // the mask sits on the face: its centre of mass is near the nose of the target
+    let sx = 0, sy = 0, sw = 0;
+    mask.forEach((v, i) => { sx += v * (i % roi.width); sy += v * Math.floor(i / roi.width); sw += v; });
+    const nose = points68(target.face)[30];
+    expect(Math.hypot(sx / sw + roi.x - nose[0], sy / sw + roi.y - nose[1])).toBeLessThan(0.15 * target.face.box.width);
+    const again = await classicalSwapper.swap(source.image, source.face, target.image, target.face);
+    expect(again.data).toEqual(image.data);
+  });
+
+  it('keeps the target geometry: the swapped face has the target landmarks within a few px', async () => {
+    const swapped = await classicalSwapper.swap(source.image, source.face, target.image, target.face);
+    const { faces } = await findFaces(swapped);
+    expect(faces).toHaveLength(1);
+    const a = points68(faces[0]), b = points68(target.face), s = points68(source.face);
+    const err = a.reduce((e, p, i) => e + Math.hypot(p[0] - b[i][0], p[1] - b[i][1]), 0) / 68;
+    const sourceOffset = s.reduce((e, p, i) => e + Math.hypot(p[0] - b[i][0], p[1] - b[i][1]), 0) / 68;
+    if (process.env.SWAP_DEBUG) console.log(`landmark error ${err.toFixed(2)} px (source vs target landmarks: ${sourceOffset.toFixed(1)} px)`);
+    expect(err).toBeLessThan(4);
+  });
+
+  it('self-swap (source = target) changes almost nothing', () => {
+    const { image, mask, roi } = swapClassical(target.image, target.face, target.image, target.face);
+    const inside = (x: number, y: number) => x >= roi.x && y >= roi.y && x < roi.x + roi.width && y < roi.y + roi.height && mask[(y - roi.y) * roi.width + (x - roi.x)] > 0.5;
+    expect(meanDiff(image, target.image, inside)).toBeLessThan(2);
+  });
+
+  it('does not modify its inputs', () => {
+    const before = target.image.data.slice(), beforeSource = source.image.data.slice();
+    swapClassical(source.image, source.face, target.image, target.face);
+    expect(target.image.data).toEqual(before);
+    expect(source.image.data).toEqual(beforeSource);
+  });
+});

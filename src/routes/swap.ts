@@ -1,0 +1,179 @@
+/**
+ * @module routes/swap
+ * `POST /v1/swap`: the face of `source` swapped into `target` (FaceShifter task; classical swapper today).
+ *
+ * Middleware order: API key (401/403 before any body is read) → multipart only (415 for raw bodies) and a
+ * copy of the body for the text fields → `imageGuard` for `source` and `target` (400/413/415/422).
+ * Then: options (400) → model (503 `model-unavailable` for `aei`) → faces (422 `no-face` / `face-index`)
+ * → swap → provenance (watermark + XMP) → JPEG q92 or PNG.
+ */
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env.js';
+import { encodeJpeg, encodePng } from '../image/index.js';
+import { RAW_IMAGE_TYPES } from '../image/request.js';
+import { apiKey } from '../middleware/api-key/index.js';
+import { imageGuard } from '../middleware/image-guard/index.js';
+import { findFaces } from '../pipeline/faces.js';
+import type { Face, RgbaImage } from '../pipeline/types.js';
+import { ProblemError } from '../problem.js';
+import { getSwapper } from '../processors/swapper/index.js';
+import { markProvenance, watermarkKey, withXmp } from '../provenance/index.js';
+import { SWAP_FORM_PROPERTIES, SWAP_OPTION_FIELDS, SwapQuerySchema, type SwapOptions } from '../schemas/swap.js';
+import { imageBody, imageProblems, problem } from './openapi.js';
+
+const JPEG_QUALITY = 92;
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/swap',
+  tags: ['swap'],
+  summary: 'Swap the face of `source` into `target`',
+  description:
+    'Multipart body with `source` and `target` image files. Returns the full-size target with the chosen target face replaced by ' +
+    'the identity of the chosen source face; pose, expression, lighting and background stay the target\'s. JPEG (quality 92) by default, ' +
+    'PNG with `Accept: image/png`. Every output carries an invisible watermark and XMP DigitalSourceType `trainedAlgorithmicMedia`. ' +
+    'Faces are indexed largest first (as /v1/faces lists them, at most MAX_FACES). Requires `Authorization: Bearer <SEAMLINE_API_KEY>`.',
+  security: [{ bearerAuth: [] }],
+  middleware: [
+    apiKey({ secret: 'SEAMLINE_API_KEY', disabledCode: 'swap-disabled', disabledDetail: 'Face swapping is disabled on this server (no SEAMLINE_API_KEY is configured).' }),
+    keepFormFields(),
+    imageGuard({ field: 'source' }),
+    imageGuard({ field: 'target' }),
+  ] as const,
+  request: { query: SwapQuerySchema, body: imageBody(['source', 'target'], SWAP_FORM_PROPERTIES) },
+  responses: {
+    200: {
+      description: 'The swapped image (target size)',
+      headers: { 'x-seamline-model': { description: 'The swapper that made the image', schema: { type: 'string' } } },
+      content: {
+        'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+        'image/png': { schema: { type: 'string', format: 'binary' } },
+      },
+    },
+    ...imageProblems,
+    400: problem('Missing `source`/`target` file field, malformed multipart, or an invalid option'),
+    401: problem('No `Authorization: Bearer` key, or a wrong one (with a `WWW-Authenticate: Bearer` challenge)'),
+    403: problem('`swap-disabled`: the server has no SEAMLINE_API_KEY configured'),
+    415: problem('Not multipart/form-data, or an image format that is not supported'),
+    422: problem('`no-face` (none found in `source` or `target`), `face-index` (index beyond the faces found), or a corrupt/animated image'),
+    503: problem('`model-unavailable`: the requested model is not deployed (model=aei until the learned swapper ships)'),
+  },
+});
+
+/** Request → copy of its body, taken before the image guards consume it, for the text fields. */
+const bodyCopies = new WeakMap<Request, Request>();
+
+/**
+ * Refuses raw image bodies (a swap needs two images) and keeps a copy of a multipart body so the handler can
+ * read its text fields after `imageGuard` has read (and size-limited) the original.
+ */
+function keepFormFields(): MiddlewareHandler<AppEnv> {
+  return async function keepFormFieldsMiddleware(c, next) {
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if ((RAW_IMAGE_TYPES as readonly string[]).includes(mediaType) || mediaType === 'image/jpg') {
+      throw new ProblemError(415, 'unsupported-media-type', 'POST /v1/swap takes multipart/form-data with `source` and `target` image files, not a raw image body.', {
+        accepted: ['multipart/form-data'],
+      });
+    }
+    if (mediaType !== 'multipart/form-data' || !c.req.raw.body) return next();
+    const copy = c.req.raw.clone() as Request;
+    bodyCopies.set(c.req.raw, copy);
+    try {
+      await next();
+    } finally {
+      if (!copy.bodyUsed) await copy.body?.cancel().catch(() => undefined);
+    }
+  };
+}
+
+/** Text fields of the multipart body (only those named in SWAP_OPTION_FIELDS); files under those names are an error. */
+async function formOptions(request: Request): Promise<Record<string, string>> {
+  const copy = bodyCopies.get(request);
+  if (!copy) return {};
+  const form = await copy.formData(); // the guards already parsed and size-checked the same bytes
+  const out: Record<string, string> = {};
+  for (const name of SWAP_OPTION_FIELDS) {
+    const value = form.get(name);
+    if (value === null) continue;
+    if (typeof value !== 'string') throw new ProblemError(400, 'invalid-request', `The multipart field "${name}" must be text, not a file.`);
+    out[name] = value.trim();
+  }
+  return out;
+}
+
+function swapOptions(query: Record<string, string | undefined>, form: Record<string, string>): SwapOptions {
+  const merged = { ...Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)), ...form };
+  const parsed = SwapQuerySchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ProblemError(400, 'invalid-request', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+  }
+  const o = parsed.data;
+  return {
+    sourceFace: Number(o.sourceFace ?? 0),
+    targetFace: Number(o.targetFace ?? 0),
+    model: o.model ?? 'classical',
+    hear: o.hear === 'true' || o.hear === '1',
+  };
+}
+
+async function pickFace(image: RgbaImage, which: 'source' | 'target', index: number, maxFaces: number): Promise<Face> {
+  const { faces, truncated } = await findFaces(image, { maxFaces });
+  if (faces.length === 0) throw new ProblemError(422, 'no-face', `No face was found in the ${which} image.`, { image: which });
+  if (index >= faces.length) {
+    const found = `${faces.length}${truncated ? ` (the largest ${maxFaces}, MAX_FACES)` : ''}`;
+    throw new ProblemError(422, 'face-index', `${which}Face=${index}, but the ${which} image has ${found} face${faces.length === 1 ? '' : 's'}; valid indices are 0–${faces.length - 1}.`, {
+      image: which, index, faces: faces.length,
+    });
+  }
+  return faces[index];
+}
+
+/** PNG when the client asks for it and does not prefer JPEG (q-values honoured); JPEG otherwise. */
+export function wantsPng(accept: string | undefined): boolean {
+  let png = 0, jpeg = -1;
+  for (const part of (accept ?? '').toLowerCase().split(',')) {
+    const [type, ...params] = part.split(';').map((s) => s.trim());
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (type === 'image/png') png = Number.isFinite(q) ? q : 0;
+    if (type === 'image/jpeg' || type === 'image/jpg') jpeg = Number.isFinite(q) ? q : 0;
+  }
+  return png > 0 && png > jpeg;
+}
+
+/**
+ * The single place where provenance is applied to swap output: invisible watermark on the pixels, then
+ * the XMP DigitalSourceType packet on the encoded bytes (src/provenance).
+ */
+async function encodeWithProvenance(image: RgbaImage, format: 'jpeg' | 'png', env: AppEnv['Bindings']): Promise<Uint8Array> {
+  const marked = markProvenance(image, { key: watermarkKey(env) });
+  const bytes = format === 'png' ? await encodePng(marked) : await encodeJpeg(marked, JPEG_QUALITY);
+  return withXmp(bytes, format);
+}
+
+export const swap = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
+  const options = swapOptions(c.req.valid('query'), await formOptions(c.req.raw));
+  const swapper = getSwapper(options.model);
+  if (!swapper) {
+    throw new ProblemError(
+      503, 'model-unavailable',
+      options.model === 'aei'
+        ? 'model=aei (FaceShifter AEI-Net, with optional HEAR-Net) is not deployed on this server yet; use model=classical.'
+        : `model=${options.model} is not available on this server; use model=classical.`,
+      { model: options.model, available: ['classical'] },
+    );
+  }
+  const { source, target } = c.var.images;
+  const maxFaces = Number(c.env.MAX_FACES) || 8;
+  const sourceFace = await pickFace(source.image, 'source', options.sourceFace, maxFaces);
+  const targetFace = await pickFace(target.image, 'target', options.targetFace, maxFaces);
+  const swapped = await swapper.swap(source.image, sourceFace, target.image, targetFace);
+  const format = wantsPng(c.req.header('accept')) ? 'png' : 'jpeg';
+  const body = await encodeWithProvenance(swapped, format, c.env);
+  return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+    'content-type': format === 'png' ? 'image/png' : 'image/jpeg',
+    'x-seamline-model': swapper.name,
+    'cache-control': 'no-store',
+  }) as never;
+});
