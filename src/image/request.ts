@@ -17,6 +17,7 @@
 import type { Context } from 'hono';
 import type { AppEnv, Bindings } from '../env.js';
 import type { RgbaImage } from '../pipeline/types.js';
+import { readBodyWithin } from '../lib/read-limited.js';
 import { ProblemError } from '../problem.js';
 import { DEFAULT_MAX_PIXELS, decodeImageWithInfo } from './decode.js';
 import type { ImageInfo } from './sniff.js';
@@ -132,28 +133,8 @@ function multipartOf(request: Request, contentType: string, maxBodyBytes: number
 /**
  * The whole body, refusing with 413 as soon as more than `limit` bytes are declared or received.
  */
-export async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) { out.set(chunk, at); at += chunk.byteLength; }
-  return out;
+export function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  return readBodyWithin(request, limit, () => tooLarge(limit));
 }
 
 async function hasBody(request: Request): Promise<boolean> {

@@ -14,6 +14,7 @@
  * production). `ALLOW_INSECURE_FETCH_FOR_TESTS=1` switches every address rule off; it exists for tests
  * against 127.0.0.1 servers and must never be set in production.
  */
+import { readBodyWithin } from '../lib/read-limited.js';
 
 export class UnsafeUrlError extends Error {
   override name = 'UnsafeUrlError';
@@ -206,30 +207,8 @@ export async function safeFetch(input: string, options: SafeFetchOptions): Promi
 }
 
 /** A response body, refusing as soon as more than `maxBytes` are declared or received. */
-export async function readBodyLimited(res: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length'));
-  if (res.headers.has('content-length') && Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new FetchTooLargeError(maxBytes);
-  }
-  if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new FetchTooLargeError(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.byteLength; }
-  return out;
+export function readBodyLimited(res: Response, maxBytes: number): Promise<Uint8Array> {
+  return readBodyWithin(res, maxBytes, () => new FetchTooLargeError(maxBytes));
 }
 
 /** `ALLOW_INSECURE_FETCH_FOR_TESTS` is on only for the exact strings `1` or `true`. */

@@ -116,3 +116,19 @@ export function alignmentMatrix(keypoints5: readonly Point2[], outputSize: numbe
   const imageToCrop = estimateSimilarity(src, dst);
   return { imageToCrop, cropToImage: invertAffine(imageToCrop) };
 }
+
+/**
+ * Axis-aligned bounds [x1, y1, x2, y2] of the finite points (extra coordinates such as z are ignored).
+ * @example boundingBox([[1, 2], [3, 0]]) // [1, 0, 3, 2]
+ */
+export function boundingBox(points: readonly (readonly number[])[]): [number, number, number, number] {
+  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  for (const [x, y] of points) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    if (x < x1) x1 = x;
+    if (y < y1) y1 = y;
+    if (x > x2) x2 = x;
+    if (y > y2) y2 = y;
+  }
+  return [x1, y1, x2, y2];
+}

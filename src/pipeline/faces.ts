@@ -7,6 +7,7 @@ import { detectFaces, type Detection } from '../processors/detector/index.js';
 import { iou } from '../processors/detector/nms.js';
 import { landmarkFace } from '../processors/landmarker/index.js';
 import { headPose, keypoints5 } from '../processors/landmarker/pose.js';
+import { boundingBox } from './align.js';
 import type { Face, RgbaImage } from './types.js';
 
 export type FindFacesOptions = {
@@ -49,7 +50,7 @@ async function findFacesAt(image: RgbaImage, options: FindFacesOptions, zoomOut:
     if (detection.score < minScore && mesh.confidence < minMeshConfidence) continue;
     // BlazeFace can fire twice on one large face with boxes too far apart for NMS; the two meshes
     // then land on the same face, which is what identifies the duplicate.
-    const meshBox = bounds(mesh.landmarks);
+    const meshBox = boundingBox(mesh.landmarks);
     if (meshBoxes.some((b) => iou(b, meshBox) > 0.4)) continue;
     meshBoxes.push(meshBox);
     const [x1, y1, x2, y2] = detection.box;
@@ -68,10 +69,3 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
 
 type Box4 = [number, number, number, number];
 
-function bounds(points: readonly (readonly number[])[]): Box4 {
-  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-  for (const [x, y] of points) {
-    x1 = Math.min(x1, x); y1 = Math.min(y1, y); x2 = Math.max(x2, x); y2 = Math.max(y2, y);
-  }
-  return [x1, y1, x2, y2];
-}

@@ -15,14 +15,9 @@ export function faceSize(points: readonly Point2[]): number {
 }
 
 /** [minX, minY, maxX, maxY] of the finite points. */
-export function bounds(points: readonly Point2[]): [number, number, number, number] {
-  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-  for (const [x, y] of points) {
-    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    x1 = Math.min(x1, x); y1 = Math.min(y1, y); x2 = Math.max(x2, x); y2 = Math.max(y2, y);
-  }
-  return [x1, y1, x2, y2];
-}
+import { boundingBox as bounds } from '../align';
+
+export { bounds };
 
 /** Monotone-chain convex hull (no repeated end point); collinear points dropped. */
 export function convexHull(points: readonly Point2[]): Point2[] {

@@ -1,4 +1,4 @@
-import type { Affine } from '../../pipeline/align.js';
+import { boundingBox, type Affine } from '../../pipeline/align.js';
 import type { Point2 } from '../../pipeline/types.js';
 
 export type Roi = { cx: number; cy: number; size: number; angle: number };
@@ -28,12 +28,5 @@ export function roiToImage(roi: Roi, outputSize: number): Affine {
 
 /** Second-pass region from a first mesh: its bounding box made square and scaled, eye line horizontal. */
 export function roiFromMesh(points: readonly Point2[], rightEye: Point2, leftEye: Point2, scale: number): Roi {
-  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-  for (const [x, y] of points) {
-    if (x < x1) x1 = x;
-    if (y < y1) y1 = y;
-    if (x > x2) x2 = x;
-    if (y > y2) y2 = y;
-  }
-  return roiFromDetection([x1, y1, x2, y2], rightEye, leftEye, scale);
+  return roiFromDetection(boundingBox(points), rightEye, leftEye, scale);
 }

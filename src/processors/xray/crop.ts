@@ -1,4 +1,4 @@
-import type { Affine } from '../../pipeline/align.js';
+import { boundingBox, type Affine } from '../../pipeline/align.js';
 import type { Point2 } from '../../pipeline/types.js';
 
 /**
@@ -7,13 +7,7 @@ import type { Point2 } from '../../pipeline/types.js';
  * Returns crop (0..size) → image coordinates.
  */
 export function xrayCrop(points: readonly Point2[], size: number, scale = 1.5): Affine {
-  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-  for (const [x, y] of points) {
-    if (x < x1) x1 = x;
-    if (y < y1) y1 = y;
-    if (x > x2) x2 = x;
-    if (y > y2) y2 = y;
-  }
+  const [x1, y1, x2, y2] = boundingBox(points);
   const side = scale * Math.max(x2 - x1, y2 - y1);
   const s = side / size;
   return [s, 0, (x1 + x2) / 2 - side / 2, 0, s, (y1 + y2) / 2 - side / 2];

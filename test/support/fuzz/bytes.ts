@@ -1,3 +1,4 @@
+import { crc32 as productCrc32 } from '../../../src/provenance/crc32.js';
 /**
  * Byte-level helpers for the fuzz mutators: a seeded PRNG, CRC-32 (so PNG edits can keep valid CRCs
  * and get past the header into the codec) and container walkers for PNG chunks, JPEG segments and
@@ -26,20 +27,9 @@ export class Rng {
   }
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
 
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return productCrc32(bytes.subarray(start, end));
 }
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
