@@ -6,16 +6,20 @@
  *
  * Must run under tools/run.mjs (the scene is built with src/wasm kernels and src/image codecs, which import
  * .wasm statically). Part of `npm run bench`; routes are added by path (`--routes /v1/faces,/v1/xray`).
+ * `/v1/swap?model=aei` (or any `/v1/swap…`) is a multipart swap: source face-4.jpg into the ~1 MP scene, with an API
+ * key; its models come from R2, so the worker then starts on a temp persist dir seeded by tools/seed-models.mjs.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { decodeImage, encodeJpeg } from '../src/image/index';
 import type { RgbaImage } from '../src/pipeline/types';
 import { wasmKernels } from '../src/wasm/kernels';
+import { startSeededWorker } from '../test/support/models';
 import { startWorker, type WorkerHandle } from '../test/support/worker';
 
-/** How a route is called. Every route so far takes the same raw-image body. */
-export type RouteSpec = { path: string; method: 'POST'; contentType: string };
+/** How a route is called: a raw-image body, or (swap) multipart `source` + `target` with the bench's API key. */
+export type RouteSpec = { path: string; method: 'POST'; contentType: string; multipart?: { source: Uint8Array<ArrayBuffer> } };
+const BENCH_KEY = 'bench-key';
 
 export type RouteResult =
   | { route: string; skipped: true; status: number; note: string }
@@ -170,7 +174,15 @@ function summarize(route: string, res: Response, text: string): string {
 
 async function timed(worker: WorkerHandle, spec: RouteSpec, body: Uint8Array<ArrayBuffer>): Promise<{ ms: number; res: Response; text: string }> {
   const t0 = performance.now();
-  const res = await worker.fetch(spec.path, { method: spec.method, headers: { 'content-type': spec.contentType }, body });
+  let res: Response;
+  if (spec.multipart) {
+    const form = new FormData();
+    form.append('source', new Blob([spec.multipart.source], { type: 'image/jpeg' }), 'source.jpg');
+    form.append('target', new Blob([body], { type: 'image/jpeg' }), 'target.jpg');
+    res = await worker.fetch(spec.path, { method: spec.method, headers: { authorization: `Bearer ${BENCH_KEY}` }, body: form });
+  } else {
+    res = await worker.fetch(spec.path, { method: spec.method, headers: { 'content-type': spec.contentType }, body });
+  }
   const text = await res.text();
   return { ms: performance.now() - t0, res, text };
 }
@@ -182,7 +194,8 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<HttpBen
   const { image, jpeg } = await makeScene(90);
   const hz = clockTicks();
   const t0 = performance.now();
-  const worker = await startWorker();
+  const swaps = routes.some((r) => r.startsWith('/v1/swap'));
+  const worker = swaps ? await startSeededWorker({ SEAMLINE_API_KEY: BENCH_KEY }) : await startWorker();
   const workerStartMs = performance.now() - t0;
   const results: RouteResult[] = [];
   let pids: number[] = [];
@@ -190,7 +203,9 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<HttpBen
   const port = Number(new URL(worker.url).port);
   try {
     for (const route of routes) {
-      const spec: RouteSpec = { path: route, method: 'POST', contentType: 'image/jpeg' };
+      const spec: RouteSpec = route.startsWith('/v1/swap')
+        ? { path: route, method: 'POST', contentType: 'multipart/form-data', multipart: { source: new Uint8Array(readFileSync(new URL('../test/fixtures/face-4.jpg', import.meta.url))) } }
+        : { path: route, method: 'POST', contentType: 'image/jpeg' };
       const first = await timed(worker, spec, jpeg);
       if (first.res.status === 404) {
         results.push({ route, skipped: true, status: 404, note: 'route answered 404 (not deployed in this build); skipped' });

@@ -2,7 +2,8 @@
  * End-to-end test of the web demo at `/`: the real worker in workerd (startWorker) driven by Debian's chromium
  * through playwright-core. Uploads a face, checks the server result, moves the threshold slider, runs the same
  * pipeline in the browser (onnxruntime-web, wasm) and compares. Screenshots go to test-output/ (gitignored).
- * Rebuilds src/web/dist with --with-ort-wasm first (the in-browser runtime is not in the default build).
+ * Uses the default build of src/web/dist: the in-browser ORT wasm is streamed from the MODELS R2 bucket, seeded into a
+ * temp persist dir by tools/seed-models.mjs (support/models.ts); no special build flag.
  * Needs /usr/bin/chromium (or CHROMIUM_PATH): `apt-get install -y chromium`; without it the test fails.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type WorkerHandle } from './support/worker.js';
+import { startSeededWorker } from './support/models.js';
+import type { WorkerHandle } from './support/worker.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shots = join(root, 'test-output');
@@ -35,9 +37,9 @@ beforeAll(async () => {
     );
   }
   mkdirSync(shots, { recursive: true });
-  // The default build leaves ORT's browser wasm out (it does not fit the upload limit); this test needs it.
-  execFileSync(process.execPath, [join(root, 'tools/build-web.mjs'), '--with-ort-wasm'], { cwd: root, stdio: 'pipe' });
-  [worker, browser] = await Promise.all([startWorker(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })]);
+  // The default build: ORT's browser wasm is not bundled; the worker streams it from R2.
+  execFileSync(process.execPath, [join(root, 'tools/build-web.mjs')], { cwd: root, stdio: 'pipe' });
+  [worker, browser] = await Promise.all([startSeededWorker(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })]);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => {
@@ -80,10 +82,18 @@ describe('web demo at /', () => {
     expect(model.headers.get('content-type')).toBe('application/octet-stream');
     expect((await model.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
 
+    const head = await worker.fetch('/web/ort/ort-wasm-simd-threaded.wasm', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-seamline-source')).toBe('r2');
     const wasm = await worker.fetch('/web/ort/ort-wasm-simd-threaded.wasm', { headers: { 'accept-encoding': 'identity' } });
     expect(wasm.headers.get('content-type')).toBe('application/wasm');
+    expect(wasm.headers.get('x-seamline-source')).toBe('r2'); // streamed from the MODELS bucket, not the bundle
+    expect(wasm.headers.get('cache-control')).toBe('public, max-age=300');
     const bytes = new Uint8Array(await wasm.arrayBuffer());
-    expect([...bytes.subarray(0, 4)]).toEqual([0x00, 0x61, 0x73, 0x6d]); // \0asm, decompressed for a client without br
+    expect([...bytes.subarray(0, 4)]).toEqual([0x00, 0x61, 0x73, 0x6d]); // \0asm
+    expect(bytes.length).toBeGreaterThan(10_000_000);
+    const etag = wasm.headers.get('etag')!;
+    expect((await worker.fetch('/web/ort/ort-wasm-simd-threaded.wasm', { headers: { 'if-none-match': etag } })).status).toBe(304);
 
     for (const path of ['/web/nope.js', '/models/nope.onnx', '/web/ort/other.wasm']) {
       const res = await worker.fetch(path);
@@ -134,7 +144,9 @@ describe('web demo at /', () => {
     expect(await overlayCells()).toBeLessThan(lowCells);
     expect(await canvasPixels()).not.toBe(lowPixels);
 
-    // Run in my browser (switch by keyboard): same faces, score within 0.05 of the server's.
+    // Run in my browser (switch by keyboard): same faces, score within 0.05 of the server's. The default build enables
+    // the switch once HEAD /web/ort/… answers 200 (the wasm is in R2).
+    await page.locator('[data-testid="local-switch"][data-available="true"]:not([disabled])').waitFor({ timeout: 10_000 });
     await page.getByRole('switch', { name: 'Run in my browser' }).focus();
     await page.keyboard.press('Space');
     await page.locator('[data-testid="result"][data-source="browser"]').waitFor({ timeout: 45_000 });

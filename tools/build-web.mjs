@@ -8,11 +8,13 @@
  *                         with the onnxruntime-web backend of src/backends/ort-browser.ts. Loaded on demand.
  *   kernels.wasm.bin      src/wasm/kernels.wasm (the browser compiles it from /web/kernels.wasm)
  *   ort-wasm.wasm.br      onnxruntime-web's ort-wasm-simd-threaded.wasm, brotli-compressed, only with
- *                         --with-ort-wasm (SEAMLINE_WEB_ORT=bundle); empty otherwise (see below)
+ *                         --with-ort-wasm (SEAMLINE_WEB_ORT=bundle); empty otherwise: the worker serves it from the
+ *                         MODELS R2 bucket (tools/seed-models.mjs), and the page enables "run in my browser" when
+ *                         `HEAD /web/ort/ort-wasm-simd-threaded.wasm` answers 200 (data-browser-run="auto")
  *   manifest.json         file names → short content hashes (cache busting, ETags)
  * In the browser bundle `*.onnx` imports become `await fetch('/models/<file>?v=<hash>')` (ArrayBuffer) and
  * `*.wasm` imports `await WebAssembly.compileStreaming(fetch('/web/<file>?v=<hash>'))`, both top-level awaits.
- * Usage: node tools/build-web.mjs [--with-ort-wasm]   (the `build:web` npm script; test/web.e2e.test.ts adds the flag)
+ * Usage: node tools/build-web.mjs [--with-ort-wasm]   (the `build:web` npm script)
  */
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -47,10 +49,10 @@ writeAtomic(join(out, 'kernels.wasm.bin'), kernels);
 rmSync(join(out, 'ort-wasm.wasm.br.sha256'), { force: true }); // cache stamp of an earlier version of this script
 manifest['kernels.wasm'] = short(kernels);
 
-// ORT's browser runtime: only with --with-ort-wasm (or SEAMLINE_WEB_ORT=bundle). The worker already holds this wasm
-// as a compiled module it cannot read bytes back from, and a second copy (2.3 MB even at brotli quality 11, 2.2 MB as
-// xz) does not fit the 10 MB gzip upload limit next to the rest of the worker (8.3 MB): the default build writes an
-// empty placeholder, the route answers 404 problem+json and the page disables "run in my browser".
+// ORT's browser runtime: bundled only with --with-ort-wasm (or SEAMLINE_WEB_ORT=bundle). The worker already holds this
+// wasm as a compiled module it cannot read bytes back from, and a second copy (2.3 MB even at brotli quality 11) does
+// not fit the 10 MB gzip upload limit next to the rest of the worker: the default build writes an empty placeholder and
+// the route streams the file from R2 (MODELS, key ort-wasm-simd-threaded.wasm); the page checks with HEAD.
 const withOrt = process.argv.includes('--with-ort-wasm') || process.env.SEAMLINE_WEB_ORT === 'bundle';
 const ortWasmFile = require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm');
 const ortWasm = readFileSync(ortWasmFile);
@@ -63,7 +65,7 @@ if (withOrt) {
 }
 writeAtomic(join(out, 'ort-wasm.wasm.br'), ortBr);
 manifest['ort-wasm-simd-threaded.wasm'] = short(ortWasm);
-manifest.browserRun = withOrt;
+manifest.browserRun = withOrt ? 'bundled' : 'r2';
 
 const modelHashes = {};
 for (const file of ['blazeface.fp16.onnx', 'facemesh.fp16.onnx', 'xray.fp16.onnx']) {
@@ -140,7 +142,11 @@ const appBuild = await build({
   ...common,
   entryPoints: [join(web, 'main.ts')],
   outfile: join(out, 'app.js'),
-  define: { ...common.define, __BROWSER_RUN_URL__: JSON.stringify(`/web/browser-run.js?v=${manifest['browser-run.js']}`) },
+  define: {
+    ...common.define,
+    __BROWSER_RUN_URL__: JSON.stringify(`/web/browser-run.js?v=${manifest['browser-run.js']}`),
+    __ORT_WASM_URL__: JSON.stringify(`/web/ort/ort-wasm-simd-threaded.wasm?v=${manifest['ort-wasm-simd-threaded.wasm']}`),
+  },
 });
 const appJs = appBuild.outputFiles[0].contents;
 writeAtomic(join(out, 'app.js.txt'), appJs);
@@ -154,12 +160,12 @@ manifest['app.css'] = short(appCss);
 const html = readFileSync(join(web, 'index.html'), 'utf8')
   .replaceAll('{{app.js}}', `/web/app.js?v=${manifest['app.js']}`)
   .replaceAll('{{app.css}}', `/web/app.css?v=${manifest['app.css']}`)
-  .replaceAll('{{browser-run}}', withOrt ? 'on' : 'off');
+  .replaceAll('{{browser-run}}', withOrt ? 'on' : 'auto');
 writeAtomic(join(out, 'index.html.txt'), html);
 manifest['index.html'] = short(html);
 writeAtomic(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(
-  `build-web: src/web/dist (in-browser runtime ${withOrt ? 'bundled' : 'not bundled'}) app.js ${kb(appJs.length)}, browser-run.js ${kb(runJs.length)}, app.css ${kb(appCss.length)} in ${Date.now() - started} ms`,
+  `build-web: src/web/dist (in-browser runtime ${withOrt ? 'bundled' : 'from R2'}) app.js ${kb(appJs.length)}, browser-run.js ${kb(runJs.length)}, app.css ${kb(appCss.length)} in ${Date.now() - started} ms`,
 );

@@ -1,10 +1,11 @@
 /**
  * @module routes/swap
- * `POST /v1/swap`: the face of `source` swapped into `target` (FaceShifter task; classical swapper today).
+ * `POST /v1/swap`: the face of `source` swapped into `target` (FaceShifter task): `model=classical` (default, no
+ * model) or `model=aei` (AEI-Net lite, models read from the MODELS R2 bucket; processors/swapper/aei.ts).
  *
  * Middleware order: API key (401/403 before any body is read) → multipart only (415 for raw bodies) and a
  * copy of the body for the text fields → `imageGuard` for `source` and `target` (400/413/415/422).
- * Then: options (400) → model (503 `model-unavailable` for `aei`) → faces (422 `no-face` / `face-index`)
+ * Then: options (400) → model (503 `model-unavailable` for `hear=true`, or for `aei` when R2 lacks its files) → faces (422 `no-face` / `face-index`)
  * → swap → provenance (watermark + XMP) → JPEG q92 or PNG.
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
@@ -17,7 +18,9 @@ import { imageGuard } from '../middleware/image-guard/index.js';
 import { findFaces } from '../pipeline/faces.js';
 import type { Face, RgbaImage } from '../pipeline/types.js';
 import { ProblemError } from '../problem.js';
-import { getSwapper } from '../processors/swapper/index.js';
+import { r2Model } from '../adapter/workers/r2-models.js';
+import { AEI_MODEL_KEY, ID_MODEL_KEY, createAeiSwapper, getSwapper } from '../processors/swapper/index.js';
+import type { Swapper } from '../processors/swapper/index.js';
 import { markProvenance, watermarkKey, withXmp } from '../provenance/index.js';
 import { SWAP_FORM_PROPERTIES, SWAP_OPTION_FIELDS, SwapQuerySchema, type SwapOptions } from '../schemas/swap.js';
 import { imageBody, imageProblems, problem } from './openapi.js';
@@ -57,7 +60,7 @@ const route = createRoute({
     403: problem('`swap-disabled`: the server has no SEAMLINE_API_KEY configured'),
     415: problem('Not multipart/form-data, or an image format that is not supported'),
     422: problem('`no-face` (none found in `source` or `target`), `face-index` (index beyond the faces found), or a corrupt/animated image'),
-    503: problem('`model-unavailable`: the requested model is not deployed (model=aei until the learned swapper ships)'),
+    503: problem('`model-unavailable`: `hear=true` (HEAR-Net is not trained yet), or model=aei while its model files are not in the MODELS R2 bucket'),
   },
 });
 
@@ -154,7 +157,19 @@ async function encodeWithProvenance(image: RgbaImage, format: 'jpeg' | 'png', en
 
 export const swap = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const options = swapOptions(c.req.valid('query'), await formOptions(c.req.raw));
-  const swapper = getSwapper(options.model);
+  let swapper: Swapper | undefined;
+  if (options.model === 'aei') {
+    if (options.hear) {
+      throw new ProblemError(503, 'model-unavailable', 'HEAR-Net is not trained yet (it got 0 training steps); send hear=false for the AEI-Net swap alone.', {
+        model: 'aei', hear: true,
+      });
+    }
+    // Loaded (once per isolate) before any face work, so a missing model answers at once.
+    const [aei, identity] = await Promise.all([r2Model(c.env, AEI_MODEL_KEY, 'aei'), r2Model(c.env, ID_MODEL_KEY, 'aei')]);
+    swapper = createAeiSwapper(async () => ({ aei, identity }));
+  } else {
+    swapper = getSwapper(options.model);
+  }
   if (!swapper) {
     throw new ProblemError(
       503, 'model-unavailable',

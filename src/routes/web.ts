@@ -2,13 +2,18 @@
  * @module routes/web
  * The web demo (src/web, built into src/web/dist by tools/build-web.mjs) served by the worker itself:
  *   GET /                  the page (no-cache: it names the current asset versions)
- *   GET /web/<asset>       app.js, app.css, browser-run.js, kernels.wasm, ort/ort-wasm-simd-threaded.wasm (only
- *                          when built with --with-ort-wasm);
+ *   GET /web/<asset>       app.js, app.css, browser-run.js, kernels.wasm;
  *                          immutable for a year when ?v= matches the build's hash, else 5 minutes
+ *   GET|HEAD /web/ort/ort-wasm-simd-threaded.wasm
+ *                          onnxruntime-web's wasm for the page's in-browser mode, streamed from the MODELS R2 bucket
+ *                          (seeded by tools/seed-models.mjs); the bundled brotli copy only when the build used
+ *                          --with-ort-wasm and R2 lacks the object; 404 problem+json when neither has it (the page
+ *                          asks with HEAD and disables "run in my browser")
  *   GET /models/<file>     the bundled ONNX models' bytes, for the page's in-browser mode
  * Unknown files are 404 problem+json. Not part of the OpenAPI document.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { R2_MODEL_KEYS } from '../adapter/workers/r2-models.js';
 import { brotliDecompressSync } from 'node:zlib';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
@@ -31,11 +36,12 @@ const ASSETS: Record<string, Asset> = {
   'browser-run.js': { body: browserRunJs, type: JS, hash: manifest['browser-run.js'] },
   'kernels.wasm': { body: kernelsWasm, type: 'application/wasm', hash: manifest['kernels.wasm'] },
 };
-// ORT's wasm for the page's in-browser mode, brotli-compressed; bundled only by `build-web.mjs --with-ort-wasm`,
-// because a second copy of it does not fit the 10 MB upload limit (the placeholder is empty otherwise).
-if (ortWasmBr.byteLength > 0) {
-  ASSETS['ort/ort-wasm-simd-threaded.wasm'] = { body: ortWasmBr, type: 'application/wasm', hash: manifest['ort-wasm-simd-threaded.wasm'], brotli: true };
-}
+// ORT's wasm for the page's in-browser mode comes from R2 (below). A brotli copy is bundled only by
+// `build-web.mjs --with-ort-wasm`, because a second copy of it does not fit the 10 MB upload limit (empty otherwise).
+const ORT_WASM = 'ort-wasm-simd-threaded.wasm' satisfies (typeof R2_MODEL_KEYS)[number];
+const bundledOrt: Asset | undefined = ortWasmBr.byteLength > 0
+  ? { body: ortWasmBr, type: 'application/wasm', hash: manifest['ort-wasm-simd-threaded.wasm'], brotli: true }
+  : undefined;
 
 const MODEL_FILES: Record<string, { bytes: ArrayBuffer; hash: string }> = Object.fromEntries(
   Object.values(MODELS).map((m) => {
@@ -94,6 +100,33 @@ web.get('/', (c) =>
       "connect-src 'self' data: blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
   }),
 );
+
+/** ORT's browser wasm: R2 first (streamed, ETag = the build's content hash, as the seed script puts the same file). */
+web.on(['GET', 'HEAD'], `/web/ort/${ORT_WASM}`, async (c) => {
+  const hash = manifest['ort-wasm-simd-threaded.wasm'];
+  const cache = c.req.query('v') === hash ? YEAR : SHORT;
+  const bucket = c.env.MODELS;
+  const head = c.req.method === 'HEAD';
+  const object = bucket ? await (head ? bucket.head(ORT_WASM) : bucket.get(ORT_WASM)) : null;
+  if (object) {
+    const etag = object.httpEtag;
+    const headers: Record<string, string> = {
+      'content-type': 'application/wasm',
+      'cache-control': cache,
+      etag,
+      'content-length': String(object.size),
+      'x-content-type-options': 'nosniff',
+      'x-seamline-source': 'r2',
+    };
+    if (fresh(c, etag.replace(/^W\//, ''))) return new Response(null, { status: 304, headers });
+    return new Response(head ? null : (object as R2ObjectBody).body, { headers });
+  }
+  if (!bundledOrt) throw notFound(c);
+  if (head) {
+    return new Response(null, { headers: { 'content-type': 'application/wasm', 'cache-control': cache, etag: `"${bundledOrt.hash}"`, 'x-seamline-source': 'bundle' } });
+  }
+  return serve(c, bundledOrt, cache);
+});
 
 web.get('/web/*', (c) => {
   const name = new URL(c.req.url).pathname.slice('/web/'.length);

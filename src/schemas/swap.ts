@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 
-/** Swap models a client may name; only `classical` runs today (`aei` answers 503 until it ships). */
+/** Swap models a client may name; `aei` is loaded from the MODELS R2 bucket (503 when it is not seeded). */
 export const SWAP_MODELS = ['classical', 'aei'] as const;
 export type SwapModel = (typeof SWAP_MODELS)[number];
 
@@ -17,8 +17,8 @@ const faceIndex = (which: 'source' | 'target') =>
       example: '0',
     });
 
-const MODEL_DOC = '`classical` (landmark warp + colour transfer + feathered blend, default) or `aei` (FaceShifter AEI-Net; 503 `model-unavailable` until the learned model ships).';
-const HEAR_DOC = 'Refine with HEAR-Net (occlusions, glasses, hair). Accepted for every model, only meaningful for `aei`.';
+const MODEL_DOC = '`classical` (landmark warp + colour transfer + feathered blend, default) or `aei` (FaceShifter AEI-Net lite, 128 px, loaded from the MODELS R2 bucket — still weak, see models/aei_lite.card.json; 503 `model-unavailable` when the bucket is not seeded).';
+const HEAR_DOC = 'Refine with HEAR-Net (occlusions, glasses, hair). HEAR-Net is not trained yet: `hear=true` answers 503 `model-unavailable`.';
 
 /** Options as query parameters (the same names are accepted as multipart text fields, which win). */
 export const SwapQuerySchema = z.object({

@@ -13,6 +13,7 @@ import { HEAT_PALETTE, paletteLevel } from '../wasm/kernel-math.js';
 import type { FaceView, MapView, ScanView } from './view.js';
 
 declare const __BROWSER_RUN_URL__: string;
+declare const __ORT_WASM_URL__: string;
 
 const XRAY_INPUT = 256;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -425,11 +426,32 @@ local.addEventListener('change', () => {
   if (local.checked) void loadBrowserRun().catch(() => undefined);
   void scan();
 });
-if (document.body.dataset.browserRun !== 'on') {
+// "auto" (default build): ORT's wasm comes from the server's R2 model bucket; enable the switch once it is there.
+const browserRunMode = document.body.dataset.browserRun;
+const noBrowserRun = (why: string) => {
   local.disabled = true;
-  $('local-hint').textContent =
-    'Not available on this deployment: onnxruntime-web\'s wasm runtime (2.3 MB compressed) does not fit the worker\'s ' +
-    '10 MB upload limit next to the server\'s own copy. Build with `npm run build:web -- --with-ort-wasm` to enable it locally.';
+  local.dataset.available = 'false';
+  $('local-hint').textContent = why;
+};
+if (browserRunMode === 'auto') {
+  local.disabled = true;
+  local.dataset.available = 'pending';
+  void fetch(__ORT_WASM_URL__, { method: 'HEAD' })
+    .then((res) => {
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      local.disabled = false;
+      local.dataset.available = 'true';
+    })
+    .catch(() =>
+      noBrowserRun(
+        'Not available on this server: onnxruntime-web\'s wasm runtime is not in its model bucket ' +
+          '(run `node tools/seed-models.mjs`, which `npm start` does).',
+      ),
+    );
+} else if (browserRunMode !== 'on') {
+  noBrowserRun('Not available on this deployment.');
+} else {
+  local.dataset.available = 'true';
 }
 slider.value = String(xrayCard.calibration.threshold);
 $('threshold-out').textContent = Number(slider.value).toFixed(2);

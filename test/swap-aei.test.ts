@@ -1,0 +1,125 @@
+/**
+ * POST /v1/swap?model=aei in workerd: AEI-Net lite + mobilefacenet fp16 read from the MODELS R2 bucket, seeded into a
+ * temp persist dir by tools/seed-models.mjs (support/models.ts). Also: 503 `model-unavailable` when the bucket is
+ * empty, and for hear=true (HEAR-Net got 0 training steps). The swap is written to test-output/swap-aei.jpg.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeImage } from '../src/image/index.js';
+import { convexHull, fillOutline } from '../src/pipeline/blend/index.js';
+import { findFaces } from '../src/pipeline/faces.js';
+import type { Point2, RgbaImage } from '../src/pipeline/types.js';
+import { points68 } from '../src/processors/swapper/index.js';
+import { readXmpSourceType, TRAINED_ALGORITHMIC_MEDIA } from '../src/provenance/index.js';
+import { kernels } from '../src/wasm/kernels.js';
+import { fixture } from './fixtures/index.js';
+import { startSeededWorker } from './support/models.js';
+import type { WorkerHandle } from './support/worker.js';
+
+const KEY = 'test-key';
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+let seeded: WorkerHandle;
+let empty: WorkerHandle;
+beforeAll(async () => {
+  [seeded, empty] = await Promise.all([startSeededWorker({ SEAMLINE_API_KEY: KEY }), startSeededWorker({ SEAMLINE_API_KEY: KEY }, { seed: false })]);
+});
+afterAll(async () => {
+  await Promise.all([seeded?.stop(), empty?.stop()]);
+});
+
+type Problem = { type: string; status: number; detail: string; [k: string]: unknown };
+
+function form(parts: Record<string, Uint8Array | string>): FormData {
+  const f = new FormData();
+  for (const [name, value] of Object.entries(parts)) {
+    if (typeof value === 'string') f.append(name, value);
+    else f.append(name, new Blob([value as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), `${name}.jpg`);
+  }
+  return f;
+}
+
+/**
+ * Transport errors only (no answer at all) are retried once, loudly, as test/swap.test.ts does: findFaces blocks Node's
+ * event loop for seconds, so undici can reuse a keep-alive socket the dev server has closed meanwhile.
+ */
+async function once<T>(what: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    console.warn(`${what}: ${String((error as { cause?: unknown }).cause ?? error)}; retrying once`);
+    return send();
+  }
+}
+
+const postSwap = (on: WorkerHandle, parts: Record<string, Uint8Array | string>, query = '?model=aei') =>
+  once(`POST /v1/swap${query}`, () => on.fetch(`/v1/swap${query}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: form(parts) }));
+
+async function expectProblem(res: Response, status: number, type: string): Promise<Problem> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  const body = (await res.json()) as Problem;
+  expect(body.type).toBe(`https://seamline.dev/problems/${type}`);
+  return body;
+}
+
+function meanDiff(a: RgbaImage, b: RgbaImage, mask: Float32Array): number {
+  let sum = 0, n = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    for (let c = 0; c < 3; c++) sum += Math.abs(a.data[i * 4 + c] - b.data[i * 4 + c]);
+    n += 3;
+  }
+  return sum / n;
+}
+const hull = (w: number, h: number, pts: Point2[]) => fillOutline(w, h, convexHull(pts));
+
+describe('POST /v1/swap?model=aei in workerd (models from R2)', () => {
+  const source = fixture('face-4.jpg'), target = fixture('face-1.jpg');
+
+  it('swaps face-4 into face-1: JPEG of the target size, face changed, background kept, provenance declared and detected', async () => {
+    const res = await postSwap(seeded, { source, target });
+    expect(res.status, res.status === 200 ? '' : await res.clone().text()).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(res.headers.get('x-seamline-model')).toBe('aei');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    mkdirSync(join(root, 'test-output'), { recursive: true });
+    writeFileSync(join(root, 'test-output/swap-aei.jpg'), bytes);
+    expect(readXmpSourceType(bytes)).toBe(TRAINED_ALGORITHMIC_MEDIA);
+    const out = await decodeImage(bytes), original = await decodeImage(target);
+    expect([out.width, out.height]).toEqual([original.width, original.height]);
+
+    const p = points68((await findFaces(original)).faces[0]);
+    const { width: w, height: h } = original;
+    const innerFace = kernels.erodeDilate(hull(w, h, p.slice(17)), w, h, -6);
+    const outside = kernels.erodeDilate(hull(w, h, p), w, h, 12).map((v) => 1 - v);
+    const changedInside = meanDiff(out, original, innerFace), changedOutside = meanDiff(out, original, outside);
+    console.log(`aei swap: mean |Δ| inside ${changedInside.toFixed(1)}, outside ${changedOutside.toFixed(2)}`);
+    expect(changedInside).toBeGreaterThan(6);
+    expect(changedOutside).toBeLessThan(3.5); // JPEG re-encoding + the invisible watermark only
+    expect(changedInside).toBeGreaterThan(3 * changedOutside);
+
+    // The X-ray route reports the swap's provenance (XMP + invisible watermark) as seamline.
+    const xray = await once('POST /v1/xray', () =>
+      seeded.fetch('/v1/xray', { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: bytes as Uint8Array<ArrayBuffer> }));
+    expect(xray.status).toBe(200);
+    const report = (await xray.json()) as { provenance: string | null; score: number | null };
+    console.log(`aei swap: /v1/xray provenance ${report.provenance}, score ${report.score}`);
+    expect(report.provenance).toBe('seamline');
+  });
+
+  it('hear=true is 503 model-unavailable: HEAR-Net is not trained yet', async () => {
+    const body = await expectProblem(await postSwap(seeded, { source, target, hear: 'true' }), 503, 'model-unavailable');
+    expect(body.detail).toContain('HEAR-Net is not trained yet');
+  });
+
+  it('503 model-unavailable with the seed hint when the MODELS bucket lacks the model', async () => {
+    const body = await expectProblem(await postSwap(empty, { source, target }), 503, 'model-unavailable');
+    expect(body.detail).toContain('seed-models.mjs');
+    expect(body.object).toBe('seamline-models/aei_lite.int8.onnx');
+    // classical needs no model and still works on the same server
+    expect((await postSwap(empty, { source, target }, '?model=classical')).status).toBe(200);
+  });
+});
