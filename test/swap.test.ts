@@ -157,12 +157,11 @@ describe('POST /v1/swap in workerd', () => {
     expect(s).toMatchObject({ image: 'source', index: 5 });
   });
 
-  it('503 model-unavailable for model=aei (query or form)', async () => {
-    for (const [parts, query] of [[{ source, target }, '?model=aei&hear=true'], [{ source, target, model: 'aei' }, '']] as const) {
-      const body = await expectProblem(await postSwap(parts, { query }), 503, 'model-unavailable');
-      expect(body.detail).toMatch(/aei/i);
-      expect(body.detail).toMatch(/classical/);
-    }
+  it('503 model-unavailable for model=aei without its R2 files, and for hear=true (HEAR-Net untrained)', async () => {
+    const missing = await expectProblem(await postSwap({ source, target, model: 'aei' }), 503, 'model-unavailable');
+    expect(missing.detail).toMatch(/aei/i);
+    const hear = await expectProblem(await postSwap({ source, target }, { query: '?model=aei&hear=true' }), 503, 'model-unavailable');
+    expect(hear.detail).toMatch(/HEAR-Net/);
   });
 
   it('400 for missing or non-file parts and invalid options; 415 for raw and non-image bodies', async () => {

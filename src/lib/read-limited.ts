@@ -11,7 +11,9 @@ export async function readBodyWithin(
 ): Promise<Uint8Array> {
   const declared = Number(message.headers.get('content-length'));
   if (message.headers.has('content-length') && Number.isFinite(declared) && declared > limit) {
-    await message.body?.cancel().catch(() => undefined);
+    // A fetched response is ours to cancel. An incoming request body is left alone: cancelling it
+    // mid-upload makes wrangler's dev proxy drop the connection instead of delivering the 413.
+    if (message instanceof Response) await message.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
   if (!message.body) return new Uint8Array(0);

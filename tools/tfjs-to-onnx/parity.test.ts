@@ -11,15 +11,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFaces, randomInput, toInput, type RgbImage } from './faces.js';
 import { convertFile } from './index.js';
 import { diffStats } from './measure.js';
-import { SOURCE_PACKAGE, sourcePath, specByName } from './models.js';
+import { MODEL_SPECS, SOURCE_PACKAGE, sourcePath, specByName } from './models.js';
 import { loadReference, runReference } from './tfjs-reference.js';
 
 const ROOT = join(__dirname, '../..');
 const registry = JSON.parse(readFileSync(join(ROOT, 'models/registry.json'), 'utf8')) as {
   models: { name: string; card: string; files: { path: string; dtype: 'fp32' | 'fp16' | 'int8'; sha256: string }[] }[];
 };
-// blazeface + facemesh always; the identity embedders only when shipped.
-const shipped = registry.models.filter((m) => ['blazeface', 'facemesh'].includes(m.name) || m.files.length);
+// Converted models only (the registry also lists models trained here): blazeface + facemesh always,
+// the identity embedders when shipped.
+const converted = new Set(MODEL_SPECS.map((s) => s.name));
+const shipped = registry.models.filter((m) => converted.has(m.name) && (['blazeface', 'facemesh'].includes(m.name) || m.files.length));
 
 let face: RgbImage;
 beforeAll(async () => {

@@ -111,7 +111,9 @@ export class FuzzGenerator {
     const base = this.base();
     // Bias towards the header region, where the parsers live.
     const cut = this.rng.chance(0.4) ? this.rng.int(0, Math.min(base.bytes.length - 1, 80)) : this.rng.int(0, base.bytes.length - 1);
-    return this.raw('truncate', `at-${cut}`, base, base.bytes.slice(0, cut), cut === 0 ? [400] : undefined);
+    // An empty body is 400, unless its declared type is refused first (GIF/BMP/TIFF → 415).
+    const emptyAnswer = ['jpeg', 'png', 'webp'].includes(base.format) ? [400] : [415];
+    return this.raw('truncate', `at-${cut}`, base, base.bytes.slice(0, cut), cut === 0 ? emptyAnswer : undefined);
   }
 
   private bitflip(): FuzzCase {
