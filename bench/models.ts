@@ -13,8 +13,8 @@ import * as ortWeb from 'onnxruntime-web';
 export interface BenchTarget {
   label: string;
   bytes: Uint8Array;
-  inputName: string;
-  shape: number[];
+  /** Every graph input (name and static shape), from the model card. */
+  inputs: { name: string; shape: number[] }[];
 }
 
 export interface BenchRow {
@@ -61,8 +61,8 @@ async function timeSession(run: () => Promise<unknown>, runs: number, warmup: nu
 
 export async function timeNode(t: BenchTarget, runs = 30, warmup = 3): Promise<Timing> {
   const session = await ortNode.InferenceSession.create(t.bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-  const x = input(t.shape);
-  const ms = await timeSession(() => session.run({ [t.inputName]: new ortNode.Tensor('float32', x, t.shape) }), runs, warmup);
+  const feeds = Object.fromEntries(t.inputs.map((i) => [i.name, new ortNode.Tensor('float32', input(i.shape), i.shape)]));
+  const ms = await timeSession(() => session.run(feeds), runs, warmup);
   await session.release();
   return ms;
 }
@@ -71,8 +71,8 @@ export async function timeWeb(t: BenchTarget, runs = 30, warmup = 3): Promise<Ti
   ortWeb.env.wasm.numThreads = 1;
   ortWeb.env.logLevel = 'error';
   const session = await ortWeb.InferenceSession.create(t.bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  const x = input(t.shape);
-  const ms = await timeSession(() => session.run({ [t.inputName]: new ortWeb.Tensor('float32', x, t.shape) }), runs, warmup);
+  const feeds = Object.fromEntries(t.inputs.map((i) => [i.name, new ortWeb.Tensor('float32', input(i.shape), i.shape)]));
+  const ms = await timeSession(() => session.run(feeds), runs, warmup);
   await session.release();
   return ms;
 }
@@ -94,8 +94,10 @@ interface RegistryEntry { name: string; card: string; files: RegistryFile[] }
 export function shippedTargets(root = ROOT): BenchTarget[] {
   const registry = JSON.parse(readFileSync(join(root, 'models/registry.json'), 'utf8')) as { models: RegistryEntry[] };
   return registry.models.flatMap((m) => {
-    const card = JSON.parse(readFileSync(join(root, m.card), 'utf8')) as { input: { name: string; shape: number[] } };
-    return m.files.map((f) => ({ label: `${m.name}.${f.dtype}`, bytes: readFileSync(join(root, f.path)), inputName: card.input.name, shape: card.input.shape }));
+    type Input = { name: string; shape: number[] };
+    const card = JSON.parse(readFileSync(join(root, m.card), 'utf8')) as { input: Input | Input[] };
+    const inputs = (Array.isArray(card.input) ? card.input : [card.input]).map(({ name, shape }) => ({ name, shape }));
+    return m.files.map((f) => ({ label: `${m.name}.${f.dtype}`, bytes: readFileSync(join(root, f.path)), inputs }));
   });
 }
 

@@ -133,7 +133,7 @@ async function buildModel(spec: ModelSpec, faceCount: number, runs: number) {
     const v = variants[dtype];
     const facesOut = await runOrt(v.bytes, spec, faceInputs);
     const randomOut = await runOrt(v.bytes, spec, randomInputs);
-    const target = { label: `${spec.name}.${dtype}`, bytes: v.bytes, inputName: spec.inputName, shape };
+    const target = { label: `${spec.name}.${dtype}`, bytes: v.bytes, inputs: [{ name: spec.inputName, shape }] };
     const domain = domainMetrics(spec.accuracy, fp32Faces, facesOut);
     results[dtype] = {
       bytes: v.bytes.length,
