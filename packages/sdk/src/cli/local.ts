@@ -6,32 +6,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { UsageError } from './args.js';
 import { findRepoRoot } from './repo.js';
 import type { Scanner } from './scanner.js';
 
 type Runner = { executeFile(file: string): Promise<Record<string, any>> };
+type RunnerModule = { createWorkerRulesRunner(root: string): Promise<{ runner: Runner; close: () => Promise<void> }> };
 
+/** The repository's own runner (tools/worker-rules-runner.mjs), loaded from the checkout. */
 async function startRunner(root: string): Promise<{ runner: Runner; close: () => Promise<void> }> {
-  const { createServer } = await import('vite');
-  const { ViteNodeServer } = await import('vite-node/server');
-  const { ViteNodeRunner } = await import('vite-node/client');
-  const server = await createServer({
-    logLevel: 'error',
-    configFile: join(root, 'vitest.config.ts'),
-    root,
-    server: { hmr: false, watch: null },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  });
-  await server.environments.client.pluginContainer.buildStart({});
-  const node = new ViteNodeServer(server, { deps: { inline: [/^\0(wasm|onnx):/] } });
-  const runner = new ViteNodeRunner({
-    root,
-    base: server.config.base,
-    fetchModule: (id) => node.fetchModule(id),
-    resolveId: (id, importer) => node.resolveId(id, importer),
-  });
-  return { runner, close: () => server.close() };
+  const url = pathToFileURL(join(root, 'tools/worker-rules-runner.mjs')).href;
+  const { createWorkerRulesRunner } = (await import(/* @vite-ignore */ url)) as RunnerModule;
+  return createWorkerRulesRunner(root);
 }
 
 export async function localScanner({ threads = 1 }: { threads?: number } = {}): Promise<Scanner> {
