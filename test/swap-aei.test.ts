@@ -8,13 +8,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../src/image/index.js';
-import { convexHull, fillOutline } from '../src/pipeline/blend/index.js';
 import { findFaces } from '../src/pipeline/faces.js';
 import type { Point2, RgbaImage } from '../src/pipeline/types.js';
 import { points68 } from '../src/processors/swapper/index.js';
 import { readXmpSourceType, TRAINED_ALGORITHMIC_MEDIA } from '../src/provenance/index.js';
 import { kernels } from '../src/wasm/kernels.js';
 import { fixture } from './fixtures/index.js';
+import { expectProblem, hull, meanDiff, retryTransportOnce, swapForm, type Part } from './support/swap.js';
 import { startSeededWorker } from './support/models.js';
 import type { WorkerHandle } from './support/worker.js';
 
@@ -30,8 +30,6 @@ afterAll(async () => {
   await Promise.all([seeded?.stop(), empty?.stop()]);
 });
 
-type Problem = { type: string; status: number; detail: string; [k: string]: unknown };
-
 function form(parts: Record<string, Uint8Array | string>): FormData {
   const f = new FormData();
   for (const [name, value] of Object.entries(parts)) {
@@ -41,40 +39,9 @@ function form(parts: Record<string, Uint8Array | string>): FormData {
   return f;
 }
 
-/**
- * Transport errors only (no answer at all) are retried once, loudly, as test/swap.test.ts does: findFaces blocks Node's
- * event loop for seconds, so undici can reuse a keep-alive socket the dev server has closed meanwhile.
- */
-async function once<T>(what: string, send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (error) {
-    console.warn(`${what}: ${String((error as { cause?: unknown }).cause ?? error)}; retrying once`);
-    return send();
-  }
-}
-
 const postSwap = (on: WorkerHandle, parts: Record<string, Uint8Array | string>, query = '?model=aei') =>
-  once(`POST /v1/swap${query}`, () => on.fetch(`/v1/swap${query}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: form(parts) }));
+  retryTransportOnce(`POST /v1/swap${query}`, () => on.fetch(`/v1/swap${query}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: swapForm(parts) }));
 
-async function expectProblem(res: Response, status: number, type: string): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  const body = (await res.json()) as Problem;
-  expect(body.type).toBe(`https://seamline.dev/problems/${type}`);
-  return body;
-}
-
-function meanDiff(a: RgbaImage, b: RgbaImage, mask: Float32Array): number {
-  let sum = 0, n = 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    for (let c = 0; c < 3; c++) sum += Math.abs(a.data[i * 4 + c] - b.data[i * 4 + c]);
-    n += 3;
-  }
-  return sum / n;
-}
-const hull = (w: number, h: number, pts: Point2[]) => fillOutline(w, h, convexHull(pts));
 
 describe('POST /v1/swap?model=aei in workerd (models from R2)', () => {
   const source = fixture('face-4.jpg'), target = fixture('face-1.jpg');
@@ -102,7 +69,7 @@ describe('POST /v1/swap?model=aei in workerd (models from R2)', () => {
     expect(changedInside).toBeGreaterThan(3 * changedOutside);
 
     // The X-ray route reports the swap's provenance (XMP + invisible watermark) as seamline.
-    const xray = await once('POST /v1/xray', () =>
+    const xray = await retryTransportOnce('POST /v1/xray', () =>
       seeded.fetch('/v1/xray', { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: bytes as Uint8Array<ArrayBuffer> }));
     expect(xray.status).toBe(200);
     const report = (await xray.json()) as { provenance: string | null; score: number | null };

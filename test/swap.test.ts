@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, encodePng } from '../src/image/index.js';
-import { convexHull, fillOutline } from '../src/pipeline/blend/index.js';
 import { findFaces } from '../src/pipeline/faces.js';
 import type { Face, Point2, RgbaImage } from '../src/pipeline/types.js';
 import { points68 } from '../src/processors/swapper/index.js';
 import { readXmpSourceType, TRAINED_ALGORITHMIC_MEDIA } from '../src/provenance/index.js';
 import { kernels } from '../src/wasm/kernels.js';
 import { fixture } from './fixtures/index.js';
+import { expectProblem, hull, meanDiff, retryTransportOnce, swapForm, type Part } from './support/swap.js';
 import { canvas, paste } from './support/images.js';
 import { startWorker, type WorkerHandle } from './support/worker.js';
 
@@ -17,9 +17,6 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 let worker: WorkerHandle;
 beforeAll(async () => { worker = await startWorker({ SEAMLINE_API_KEY: KEY }); });
 afterAll(async () => { await worker?.stop(); });
-
-type Part = Uint8Array | string;
-type Problem = { type: string; status: number; detail: string; [k: string]: unknown };
 
 function form(parts: Record<string, Part>): FormData {
   const f = new FormData();
@@ -33,37 +30,10 @@ function form(parts: Record<string, Part>): FormData {
 async function postSwap(parts: Record<string, Part>, { query = '', key = KEY as string | null, accept = '*/*', on = worker } = {}): Promise<Response> {
   const headers: Record<string, string> = { accept };
   if (key !== null) headers.authorization = `Bearer ${key}`;
-  const send = () => on.fetch(`/v1/swap${query}`, { method: 'POST', headers, body: form(parts) });
-  try {
-    return await send();
-  } catch (error) {
-    // Transport only (no answer at all): the tests block Node's event loop for seconds (findFaces), so undici can
-    // reuse a keep-alive socket the dev server has meanwhile closed (EPIPE). Retried once, loudly; HTTP answers never are.
-    console.warn(`POST /v1/swap${query}: ${String((error as { cause?: unknown }).cause ?? error)}; retrying once`);
-    return send();
-  }
+  return retryTransportOnce(`POST /v1/swap${query}`, () => on.fetch(`/v1/swap${query}`, { method: 'POST', headers, body: swapForm(parts) }));
 }
 
-async function expectProblem(res: Response, status: number, type: string): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  const body = (await res.json()) as Problem;
-  expect(body.type).toBe(`https://seamline.dev/problems/${type}`);
-  return body;
-}
 
-/** Mean |Δ| over RGB where `mask` is set. */
-function meanDiff(a: RgbaImage, b: RgbaImage, mask: Float32Array): number {
-  let sum = 0, n = 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    for (let c = 0; c < 3; c++) sum += Math.abs(a.data[i * 4 + c] - b.data[i * 4 + c]);
-    n += 3;
-  }
-  return sum / n;
-}
-
-const hull = (w: number, h: number, pts: Point2[]) => fillOutline(w, h, convexHull(pts));
 const meanLandmarkError = (a: Face, b: Face) => {
   const p = points68(a), q = points68(b);
   return p.reduce((s, v, i) => s + Math.hypot(v[0] - q[i][0], v[1] - q[i][1]), 0) / 68;
