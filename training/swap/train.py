@@ -17,11 +17,8 @@ HEAR-Net (AEI frozen): L' = L'_id + 1 L_chg + 10 L'_rec, L_chg = mean|Y_hat - Y|
 z_id = normalise(mobilefacenet(ArcFace crop) - centre) (identity.py). AMP bf16 on CUDA (identity in fp32).
 """
 import argparse
-import contextlib
 import json
 import os
-import signal
-import sys
 import time
 
 import torch
@@ -29,6 +26,7 @@ import torch.nn.functional as F
 
 from .aei import AEINet, MultiScaleD, count_macs, get_config
 from .align import ALIGN_SCALE, template_112
+from ..common.runtime import JsonLog, amp_context, default_workers, setup_torch, stop_on_signal, versions
 from ..xray.checkpoint import load_checkpoint, save_checkpoint
 from .data import FaceBank, fixed_pairs, sample_pairs
 from .hear import HEARNet
@@ -81,25 +79,6 @@ def parse_args(argv=None):
     return a
 
 
-def versions():
-    import numpy
-
-    return {"torch": torch.__version__, "numpy": numpy.__version__, "python": sys.version.split()[0],
-            "cuda": torch.version.cuda if torch.cuda.is_available() else None,
-            "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}
-
-
-class JsonLog:
-    def __init__(self, path):
-        self.f = open(path, "a")
-
-    def __call__(self, **rec):
-        line = json.dumps(rec)
-        self.f.write(line + "\n")
-        self.f.flush()
-        print(line, flush=True)
-
-
 def hinge_d(real_outs, fake_outs):
     return sum(F.relu(1 - r).mean() + F.relu(1 + f).mean() for r, f in zip(real_outs, fake_outs)) / len(real_outs)
 
@@ -118,24 +97,17 @@ def main(argv=None):
         a.device = "cuda" if torch.cuda.is_available() else "cpu"
     device = torch.device(a.device)
     cuda = device.type == "cuda"
-    torch.manual_seed(a.seed)
-    if cuda:
-        torch.backends.cudnn.benchmark = True
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-    else:
-        torch.set_num_threads(a.threads)
-        torch.set_flush_denormal(True)
+    setup_torch(device, a.seed, a.threads)
     cfg = get_config(a.config)
     size = cfg["size"]
     batch = a.batch or (cfg["batch_cuda"] if cuda else cfg["batch_cpu"])
-    workers = a.workers if a.workers >= 0 else (min(15, max(1, (os.cpu_count() or 2) - 1)) if cuda else 0)
+    workers = default_workers(a.workers, cuda)
     ckpt_seconds = a.ckpt_seconds or (60 if cuda else 300)
     log_every = a.log_every or (25 if cuda else 1)
     os.makedirs(a.out, exist_ok=True)
     ckpt_path = os.path.join(a.out, CKPT_NAME)
     log = JsonLog(os.path.join(a.out, LOG_NAME))
-    amp = (lambda: torch.autocast(device_type="cuda", dtype=torch.bfloat16)) if cuda else contextlib.nullcontext
+    amp = amp_context(cuda)
 
     t_setup = time.time()
     bank = FaceBank.load(a.tars, a.landmarks, size, device, ALIGN_SCALE, a.max_faces, a.min_score, workers)
@@ -177,14 +149,7 @@ def main(argv=None):
                         id_centre=idnet.centre.cpu(), versions=versions())
         log(event="checkpoint", tag=tag, **{k: (round(v, 1) if isinstance(v, float) else v) for k, v in state.items()})
 
-    stop = {"flag": False}
-
-    def on_signal(sig, _f):
-        stop["flag"] = True
-        print(f"signal {sig}: finishing the step and checkpointing", file=sys.stderr, flush=True)
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    stop = stop_on_signal()
 
     total_s = a.minutes * 60.0
     if a.stage == "aei":
@@ -204,6 +169,26 @@ def main(argv=None):
             save("periodic")
             last["ckpt"] = time.time()
 
+    def step_done(stage, clock, losses):
+        """Count one step of `stage`, charge its wall time to the stage budget, log every log_every steps
+        (and the first; `losses()` gives the loss fields, evaluated only then) and checkpoint when due."""
+        state[f"{stage}_step"] += 1
+        state[f"{stage}_images"] += batch
+        clock["imgs"] += batch
+        now = time.time()
+        state[f"{stage}_s"] += now - clock["prev"]
+        clock["prev"] = now
+        if state[f"{stage}_step"] % log_every == 0 or state[f"{stage}_step"] == 1:
+            dt = now - clock["t"]
+            rec = dict(event="train", stage=stage, step=state[f"{stage}_step"], images=state[f"{stage}_images"],
+                       img_s=round(clock["imgs"] / max(dt, 1e-9), 1), **losses(),
+                       trained_s=round(state[f"{stage}_s"], 1), budget_s=round(budgets[stage], 1))
+            log(**rec)
+            state[f"{stage}_last"] = rec
+            clock.update(t=time.time(), imgs=0)
+            clock["prev"] = time.time()  # time spent logging is not charged to the budget
+        maybe_ckpt()
+
     def done(stage):
         if stop["flag"]:
             return True
@@ -215,8 +200,8 @@ def main(argv=None):
     if budgets["aei"] > 0 or (a.max_steps and a.stage in ("aei", "both")):
         G.train()
         D.train()
-        win = {"t": time.time(), "imgs": 0}
-        t_prev = time.time()
+        clock = {"t": time.time(), "imgs": 0}
+        clock["prev"] = time.time()
         while not done("aei"):
             with torch.no_grad():
                 xs, xt, same = sample_pairs(bank, tr, batch, a.same_prob)
@@ -243,32 +228,17 @@ def main(argv=None):
             opt_d.zero_grad(set_to_none=True)
             loss_d.backward()
             opt_d.step()
-            state["aei_step"] += 1
-            state["aei_images"] += batch
-            win["imgs"] += batch
-            now = time.time()
-            state["aei_s"] += now - t_prev
-            t_prev = now
-            if state["aei_step"] % log_every == 0 or state["aei_step"] == 1:
-                dt = now - win["t"]
-                rec = dict(event="train", stage="aei", step=state["aei_step"], images=state["aei_images"],
-                           img_s=round(win["imgs"] / max(dt, 1e-9), 1), loss_g=round(float(loss_g), 4),
-                           l_adv=round(float(l_adv), 4), l_att=round(float(l_att), 5), l_id=round(float(l_id), 4),
-                           l_rec=round(float(l_rec), 5), loss_d=round(float(loss_d), 4),
-                           trained_s=round(state["aei_s"], 1), budget_s=round(budgets["aei"], 1))
-                log(**rec)
-                state["aei_last"] = rec
-                win.update(t=time.time(), imgs=0)
-                t_prev = time.time()  # time spent logging is not charged to the budget
-            maybe_ckpt()
+            step_done("aei", clock, lambda: dict(
+                loss_g=round(float(loss_g), 4), l_adv=round(float(l_adv), 4), l_att=round(float(l_att), 5),
+                l_id=round(float(l_id), 4), l_rec=round(float(l_rec), 5), loss_d=round(float(loss_d), 4)))
 
     # ---------------- stage 2: HEAR-Net (AEI frozen) ----------------
     if budgets["hear"] > 0 or (a.max_steps and a.stage in ("hear", "both")):
         G.eval()
         G.requires_grad_(False)
         H.train()
-        win = {"t": time.time(), "imgs": 0}
-        t_prev = time.time()
+        clock = {"t": time.time(), "imgs": 0}
+        clock["prev"] = time.time()
         while not done("hear"):
             with torch.no_grad():
                 xs, xt, same = sample_pairs(bank, tr, batch, a.hear_same_prob)
@@ -291,23 +261,9 @@ def main(argv=None):
             opt_h.zero_grad(set_to_none=True)
             loss_h.backward()
             opt_h.step()
-            state["hear_step"] += 1
-            state["hear_images"] += batch
-            win["imgs"] += batch
-            now = time.time()
-            state["hear_s"] += now - t_prev
-            t_prev = now
-            if state["hear_step"] % log_every == 0 or state["hear_step"] == 1:
-                dt = now - win["t"]
-                rec = dict(event="train", stage="hear", step=state["hear_step"], images=state["hear_images"],
-                           img_s=round(win["imgs"] / max(dt, 1e-9), 1), loss_h=round(float(loss_h), 4),
-                           l_id=round(float(l_hid), 4), l_chg=round(float(l_chg), 5), l_rec=round(float(l_hrec), 5),
-                           trained_s=round(state["hear_s"], 1), budget_s=round(budgets["hear"], 1))
-                log(**rec)
-                state["hear_last"] = rec
-                win.update(t=time.time(), imgs=0)
-                t_prev = time.time()
-            maybe_ckpt()
+            step_done("hear", clock, lambda: dict(
+                loss_h=round(float(loss_h), 4), l_id=round(float(l_hid), 4), l_chg=round(float(l_chg), 5),
+                l_rec=round(float(l_hrec), 5)))
         G.requires_grad_(True)
     save("final")
 

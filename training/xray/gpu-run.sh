@@ -7,31 +7,20 @@
 #   xray.fp16.onnx summary.json run.log
 # Training and fp32 export are fatal; a failed quantize/fp16 step is recorded and makes the exit code
 # non-zero at the end, after everything else has been written.
-set -uo pipefail
 export PYTHONUNBUFFERED=1
-: "${OUT:?set OUT to the result folder}"
-mkdir -p "$OUT"
-exec > >(tee -a "$OUT/run.log") 2>&1
+# set -uo pipefail, $OUT check + tee to $OUT/run.log, T0, fail, stamp, find_python, check_data, check_placeholder, finish_out
+source "$(dirname "${BASH_SOURCE[0]}")/../common/gpu-prelude.sh"
 
 MINUTES="${MINUTES:-6.5}"
 DATA="${XRAY_DATA:-.carry/xray}"
 DEVICE="${DEVICE:-auto}"
 QUANT_TIMEOUT="${QUANT_TIMEOUT:-150}"
-T0=$(date +%s)
-fail() { echo "FATAL: $*" >&2; exit 1; }
-stamp() { echo "=== [$(( $(date +%s) - T0 ))s] $*"; }
 
 stamp "gpu-run.sh start $(date -u +%FT%TZ) in $(pwd)"
 nvidia-smi || echo "(no nvidia-smi)"
 nproc; free -g | head -2; df -h . | tail -1
 
-PY="${PYTHON:-}"
-if [[ -z "$PY" ]]; then
-  for c in python3 python /usr/bin/python3; do
-    if command -v "$c" >/dev/null && "$c" -c 'import torch, torchvision, numpy, PIL, onnx' 2>/dev/null; then PY="$c"; break; fi
-  done
-fi
-[[ -n "$PY" ]] || fail "no python with torch, torchvision, numpy, PIL, onnx"
+find_python torch torchvision numpy PIL onnx
 "$PY" - <<'PYEOF' || fail "version probe failed"
 import sys, torch, torchvision, numpy, PIL, onnx
 print("python", sys.version.split()[0], "torch", torch.__version__, "torchvision", torchvision.__version__,
@@ -44,16 +33,9 @@ except ImportError:
     print("onnxruntime: not installed")
 PYEOF
 
-[[ -d "$DATA" ]] || fail "data folder $DATA missing (run training/xray/pack-carry.sh and carry .carry/xray)"
-shopt -s nullglob
-TARS=("$DATA"/*.tar)
-((${#TARS[@]})) || fail "no .tar files in $DATA"
-LM="$DATA/landmarks"
-[[ -f "$LM/landmarks.json" && -f "$LM/lm68.bin" ]] || fail "landmarks missing in $LM"
+check_data "run training/xray/pack-carry.sh and carry .carry/xray"
 ls -la "$DATA" "$LM"
-if grep -q '"placeholder": true' "$LM/landmarks.json" && [[ "${ALLOW_PLACEHOLDER:-0}" != 1 ]]; then
-  fail "$LM holds PLACEHOLDER landmarks (fake_landmarks.py); set ALLOW_PLACEHOLDER=1 only for dry runs"
-fi
+check_placeholder " (fake_landmarks.py)"
 
 EXTRA=()
 [[ -n "${BATCH:-}" ]] && EXTRA+=(--batch "$BATCH")
@@ -92,11 +74,4 @@ print(json.dumps({"val_auc_logit": v.get("auc_logit"), "val_auc_maxB": v.get("au
 PYEOF
 rm -rf "$WORK"
 
-stamp "OUT contents"
-ls -la "$OUT"
-n=$(find "$OUT" -maxdepth 1 -type f | wc -l)
-big=$(find "$OUT" -maxdepth 1 -type f -size +16M)
-((n <= 8)) || echo "WARNING: $n files in OUT (limit 8)" >&2
-[[ -z "$big" ]] || echo "WARNING: over 16 MB: $big" >&2
-stamp "done (quantize rc=$QRC)"
-exit "$QRC"
+finish_out "$QRC"

@@ -9,18 +9,16 @@ budget across resumes; the LR schedule (linear warm-up + cosine) is a function o
 fraction of that budget, so it is sized to the time whatever the throughput.
 """
 import argparse
-import contextlib
 import json
 import math
 import os
-import signal
-import sys
 import time
 import warnings
 
-import numpy as np
 import torch
 
+from ..common.runtime import JsonLog, amp_context, default_workers, setup_torch, stop_on_signal
+from ..common.runtime import versions as _versions
 from .checkpoint import load_checkpoint, save_checkpoint
 from .crop import CROP_SCALE, CROP_SIZE, MAP_SIZE, MEAN, STD, normalise
 from .data import FaceStore, FixedSet, TrainSet
@@ -108,40 +106,17 @@ def make_loader(ds, batch, workers, device, shuffle_forever):
     return torch.utils.data.DataLoader(ds, **kw)
 
 
-class JsonLog:
-    def __init__(self, path):
-        self.f = open(path, "a")
-
-    def __call__(self, **rec):
-        line = json.dumps(rec)
-        self.f.write(line + "\n")
-        self.f.flush()
-        print(line, flush=True)
-
-
 def versions():
-    import torchvision
-
-    return {"torch": torch.__version__, "torchvision": torchvision.__version__, "numpy": np.__version__,
-            "python": sys.version.split()[0],
-            "cuda": torch.version.cuda if torch.cuda.is_available() else None,
-            "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}
+    return _versions(torchvision=True)
 
 
 def main(argv=None):
     a = parse_args(argv)
     device = resolve_device(a.device)
     cuda = device.type == "cuda"
-    torch.manual_seed(a.seed)
-    if cuda:
-        torch.backends.cudnn.benchmark = True
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-    else:
-        torch.set_num_threads(a.threads)
-        torch.set_flush_denormal(True)
+    setup_torch(device, a.seed, a.threads)
     batch = a.batch or (128 if cuda else 16)
-    workers = a.workers if a.workers >= 0 else (min(15, max(1, (os.cpu_count() or 2) - 1)) if cuda else 0)
+    workers = default_workers(a.workers, cuda)
     peak = a.lr or 1e-3 * math.sqrt(batch / 32)
     ckpt_seconds = a.ckpt_seconds or (60 if cuda else 300)
     log_every = a.log_every or (50 if cuda else 10)
@@ -170,9 +145,7 @@ def main(argv=None):
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
         log(event="resume", **state)
-    amp = contextlib.nullcontext
-    if cuda:
-        amp = lambda: torch.autocast(device_type="cuda", dtype=torch.bfloat16)
+    amp = amp_context(cuda)
 
     def save(tag):
         save_checkpoint(ckpt_path, model=model.state_dict(), opt=opt.state_dict(), state=state,
@@ -182,14 +155,7 @@ def main(argv=None):
                         placeholder_landmarks=store.placeholder, versions=versions())
         log(event="checkpoint", tag=tag, path=ckpt_path, **state)
 
-    stop = {"flag": False}
-
-    def on_signal(sig, _frame):
-        stop["flag"] = True
-        print(f"signal {sig}: finishing the step and checkpointing", file=sys.stderr, flush=True)
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    stop = stop_on_signal()
 
     budget = a.minutes * 60.0
     progress = lambda: (state["step"] / a.max_steps) if a.max_steps else (state["trained_s"] / budget)
