@@ -17,7 +17,7 @@ export type { SeamlineOptions, SwapOptions, CallOptions } from './client.js';
 export { SeamlineError } from './errors.js';
 export { Jobs, TERMINAL_STATES, normalizeTask } from './jobs.js';
 export type { CreateJobOptions, CreateJobUpload, CreateJobFromUrl, WaitOptions } from './jobs.js';
-export { verifyWebhookSignature } from './webhooks.js';
+export { signWebhookPayload, verifyWebhookSignature } from './webhooks.js';
 export { Transport, parseRetryAfter } from './http.js';
 export type { RetryOptions, TransportOptions } from './http.js';
 export { toBlob, sniffType } from './input.js';

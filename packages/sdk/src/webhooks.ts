@@ -1,8 +1,9 @@
 /**
  * @module webhooks
- * Checking the `Seamline-Signature` header of job webhooks:
+ * The `Seamline-Signature` webhook scheme, signing and checking:
  * `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`. Web Crypto only, so it runs in
- * Node ≥ 20, browsers, Workers and Deno. Same algorithm as the server's signer.
+ * Node ≥ 20, browsers, Workers and Deno. The one implementation: the worker's job webhooks
+ * (src/jobs/signature.ts) and the CMS webhook handler (plugins/payload) import it from `seamline/webhooks`.
  */
 
 const encoder = new TextEncoder();
@@ -21,6 +22,20 @@ function signedBytes(t: number, body: string | Uint8Array): Uint8Array {
   out.set(prefix);
   out.set(body, prefix.length);
   return out;
+}
+
+/**
+ * The `Seamline-Signature` header value for `body` sent at `timestamp` (unix seconds).
+ *
+ * @example
+ * const header = await signWebhookPayload(secret, JSON.stringify(event));
+ */
+export async function signWebhookPayload(
+  secret: string,
+  body: string | Uint8Array,
+  timestamp = Math.floor(Date.now() / 1000),
+): Promise<string> {
+  return `t=${timestamp},v1=${await hmacHex(secret, signedBytes(timestamp, body))}`;
 }
 
 function constantTimeEqual(a: string, b: string): boolean {

@@ -11,16 +11,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyWebhookSignature } from 'seamline';
+import { signWebhookPayload as signBody } from 'seamline/webhooks';
 import { createScanner, type ScannerOptions, type SeamlineScan } from '../scan.js';
 
-const encoder = new TextEncoder();
-
 /** `Seamline-Signature` value for `body` at `timestamp` (unix seconds): `t=…,v1=hex(HMAC-SHA256(secret, t + "." + body))`. */
-export async function signBody(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(`${timestamp}.${body}`)));
-  return `t=${timestamp},v1=${Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
+export { signBody };
 
 /** What the CMS sends. Exactly one of `imageUrl` / `base64`. */
 export type ScanWebhookRequest = {
