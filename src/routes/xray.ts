@@ -71,6 +71,8 @@ export const xray = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
       peak: f.peak,
       boundaryArea: f.boundaryArea,
       boundaryMap: await dataUrl(await encodePng(kernels.xrayHeatmap(f.boundary, XRAY_MAP, XRAY_MAP, XRAY_MAP * 2, XRAY_MAP * 2))),
+      // mapToImage is an axis-aligned scale + offset (the crop is never rotated).
+      mapRegion: { x: round1(f.mapToImage[2]), y: round1(f.mapToImage[5]), size: round1(f.mapToImage[0] * XRAY_MAP) },
     })),
   );
   return c.json(
@@ -87,3 +89,5 @@ export const xray = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
     200,
   );
 });
+
+const round1 = (v: number) => Math.round(v * 10) / 10;

@@ -9,6 +9,9 @@ export const XrayFaceSchema = z
     peak: z.number().min(0).max(1).openapi({ description: 'Highest value of the predicted blending boundary (0 = no boundary anywhere).' }),
     boundaryArea: z.number().min(0).max(1).openapi({ description: 'Share of the face crop where the boundary map exceeds 0.2.' }),
     boundaryMap: z.string().openapi({ description: 'Heat-map PNG of the boundary map B = 4·M·(1−M) over the face crop, as a data URL.' }),
+    mapRegion: z
+      .object({ x: z.number(), y: z.number(), size: z.number() })
+      .openapi({ description: 'The square of the image (pixels, after EXIF rotation) that `boundaryMap` covers; may extend past the image edges.' }),
   })
   .openapi('XrayFace');
 

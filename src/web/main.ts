@@ -1,21 +1,17 @@
 /**
- * The web demo (served by routes/web.ts at `/`). Server mode posts the image to /v1/xray (and /v1/faces for
- * the landmarks that place each boundary map on the image, with the pipeline's own crop code); browser mode
+ * The web demo (served by routes/web.ts at `/`). Server mode posts the image to /v1/xray, whose
+ * `mapRegion` places each boundary map on the image; browser mode
  * loads browser-run.js, which runs the same pipeline with onnxruntime-web. The threshold slider re-renders
  * from the boundary maps already in hand and never re-requests.
  */
 import xrayCard from '../../models/xray.card.json';
-import { composeAffine } from '../pipeline/align.js';
-import type { Point2, RgbaImage } from '../pipeline/types.js';
-import { MESH_TO_68 } from '../processors/landmarker/mesh-indices.js';
-import { xrayCrop } from '../processors/xray/crop.js';
+import type { RgbaImage } from '../pipeline/types.js';
 import { HEAT_PALETTE, paletteLevel } from '../wasm/kernel-math.js';
 import type { FaceView, MapView, ScanView } from './view.js';
 
 declare const __BROWSER_RUN_URL__: string;
 declare const __ORT_WASM_URL__: string;
 
-const XRAY_INPUT = 256;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 // ---------------------------------------------------------------- tabs
@@ -84,13 +80,6 @@ async function decodeBoundaryMap(dataUrl: string): Promise<Omit<MapView, 'toImag
   return { values, width: c.width, height: c.height };
 }
 
-/** Boundary-map cell → image transform for a face, from its landmarks (the pipeline's own crop code). */
-function mapToImage(landmarks: number[][], mapSize: number) {
-  const points = MESH_TO_68.map((i) => [landmarks[i][0], landmarks[i][1]] as Point2);
-  const s = XRAY_INPUT / mapSize;
-  return composeAffine(xrayCrop(points, XRAY_INPUT, xrayCard.crop.scale), [s, 0, 0, 0, s, 0]);
-}
-
 // ---------------------------------------------------------------- server scan
 type XrayJson = {
   verdict: 'fake' | 'real' | null;
@@ -98,11 +87,16 @@ type XrayJson = {
   score: number | null;
   threshold: number;
   model: { name: string; version: string };
-  faces: { box: FaceView['box']; score: number; label: 'fake' | 'real'; peak: number; boundaryArea: number; boundaryMap: string }[];
+  faces: {
+    box: FaceView['box'];
+    score: number;
+    label: 'fake' | 'real';
+    peak: number;
+    boundaryArea: number;
+    boundaryMap: string;
+    mapRegion: { x: number; y: number; size: number };
+  }[];
 };
-type FacesJson = { faces: { box: FaceView['box']; landmarks: number[][] }[] };
-
-const sameBox = (a: FaceView['box'], b: FaceView['box']) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 
 async function scanOnServer(file: File, size: { width: number; height: number }): Promise<ScanView> {
   const form = () => {
@@ -111,26 +105,22 @@ async function scanOnServer(file: File, size: { width: number; height: number })
     return f;
   };
   const t = performance.now();
-  const [xr, fr] = await Promise.all([
-    fetch('/v1/xray', { method: 'POST', body: form(), headers: { accept: 'application/json' } }),
-    fetch('/v1/faces', { method: 'POST', body: form() }).catch(() => null),
-  ]);
+  const xr = await fetch('/v1/xray', { method: 'POST', body: form(), headers: { accept: 'application/json' } });
   if (!xr.ok) throw new Error(await problemOf(xr));
   const x = (await xr.json()) as XrayJson;
   const ms = performance.now() - t;
-  const landmarks = fr?.ok ? ((await fr.json()) as FacesJson).faces : [];
-  if (!fr?.ok) console.warn(`/v1/faces: ${fr ? await problemOf(fr) : 'network error'}; heat maps cannot be placed`);
   const faces = await Promise.all(
     x.faces.map(async (f): Promise<FaceView> => {
       const decoded = await decodeBoundaryMap(f.boundaryMap);
-      const match = landmarks.find((l) => sameBox(l.box, f.box));
+      const { x: rx, y: ry, size } = f.mapRegion;
+      const s = size / decoded.width;
       return {
         box: f.box,
         score: f.score,
         label: f.label,
         peak: f.peak,
         boundaryArea: f.boundaryArea,
-        map: { ...decoded, toImage: match ? mapToImage(match.landmarks, decoded.width) : null },
+        map: { ...decoded, toImage: [s, 0, rx, 0, s, ry] },
       };
     }),
   );

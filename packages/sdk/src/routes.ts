@@ -46,7 +46,7 @@ export const RESPONSE_FIELDS = Object.freeze({
   FacesResponse: fields<FacesResponse>()(['width', 'height', 'faces', 'truncated']),
   Face: fields<Face>()(['box', 'score', 'keypoints', 'landmarks', 'pose']),
   XrayResponse: fields<XrayResponse>()(['verdict', 'reason', 'score', 'threshold', 'model', 'faces', 'truncated', 'provenance']),
-  XrayFace: fields<XrayFace>()(['box', 'score', 'label', 'peak', 'boundaryArea', 'boundaryMap']),
+  XrayFace: fields<XrayFace>()(['box', 'score', 'label', 'peak', 'boundaryArea', 'boundaryMap', 'mapRegion']),
   JobCreated: fields<JobCreated>()(['id', 'state', 'statusUrl']),
   JobStatus: fields<JobStatus>()(['id', 'task', 'state', 'progress', 'error', 'result', 'webhook', 'createdAt', 'updatedAt']),
   JobProgress: fields<JobProgress>()(['framesDone', 'framesTotal', 'chunksDone', 'chunksTotal', 'percent', 'etaSeconds']),

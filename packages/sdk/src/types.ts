@@ -55,6 +55,8 @@ export type XrayFace = {
   boundaryArea: number;
   /** Heat-map PNG of the boundary map as a data URL. */
   boundaryMap: string;
+  /** The square of the image the boundary map covers (pixels; may extend past the edges). */
+  mapRegion: { x: number; y: number; size: number };
 };
 
 /** `POST /v1/xray` (JSON form). */
