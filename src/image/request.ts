@@ -111,6 +111,14 @@ export async function readImageBytes(c: ImageContext, options: ImageInputOptions
 
 const forms = new WeakMap<Request, Promise<FormData>>();
 
+/**
+ * The multipart body `readImageInput` already parsed (and size-limited) for this request, so routes
+ * can read its text fields without reading the body again; undefined when none was parsed.
+ */
+export function parsedMultipart(request: Request): Promise<FormData> | undefined {
+  return forms.get(request);
+}
+
 /** Parses the multipart body once per request (so several fields can be read), size-limited. */
 function multipartOf(request: Request, contentType: string, maxBodyBytes: number): Promise<FormData> {
   let form = forms.get(request);

@@ -12,7 +12,7 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
 import { encodeJpeg, encodePng } from '../image/index.js';
-import { RAW_IMAGE_TYPES } from '../image/request.js';
+import { RAW_IMAGE_TYPES, parsedMultipart } from '../image/request.js';
 import { apiKey } from '../middleware/api-key/index.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
 import { findFaces } from '../pipeline/faces.js';
@@ -40,7 +40,7 @@ const route = createRoute({
   security: [{ bearerAuth: [] }],
   middleware: [
     apiKey({ secret: 'SEAMLINE_API_KEY', disabledCode: 'swap-disabled', disabledDetail: 'Face swapping is disabled on this server (no SEAMLINE_API_KEY is configured).' }),
-    keepFormFields(),
+    multipartOnly(),
     imageGuard({ field: 'source' }),
     imageGuard({ field: 'target' }),
   ] as const,
@@ -64,37 +64,24 @@ const route = createRoute({
   },
 });
 
-/** Request → copy of its body, taken before the image guards consume it, for the text fields. */
-const bodyCopies = new WeakMap<Request, Request>();
-
-/**
- * Refuses raw image bodies (a swap needs two images) and keeps a copy of a multipart body so the handler can
- * read its text fields after `imageGuard` has read (and size-limited) the original.
- */
-function keepFormFields(): MiddlewareHandler<AppEnv> {
-  return async function keepFormFieldsMiddleware(c, next) {
+/** Refuses raw image bodies: a swap needs two images. */
+function multipartOnly(): MiddlewareHandler<AppEnv> {
+  return async function multipartOnlyMiddleware(c, next) {
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
     if ((RAW_IMAGE_TYPES as readonly string[]).includes(mediaType) || mediaType === 'image/jpg') {
       throw new ProblemError(415, 'unsupported-media-type', 'POST /v1/swap takes multipart/form-data with `source` and `target` image files, not a raw image body.', {
         accepted: ['multipart/form-data'],
       });
     }
-    if (mediaType !== 'multipart/form-data' || !c.req.raw.body) return next();
-    const copy = c.req.raw.clone() as Request;
-    bodyCopies.set(c.req.raw, copy);
-    try {
-      await next();
-    } finally {
-      if (!copy.bodyUsed) await copy.body?.cancel().catch(() => undefined);
-    }
+    return next();
   };
 }
 
 /** Text fields of the multipart body (only those named in SWAP_OPTION_FIELDS); files under those names are an error. */
 async function formOptions(request: Request): Promise<Record<string, string>> {
-  const copy = bodyCopies.get(request);
-  if (!copy) return {};
-  const form = await copy.formData(); // the guards already parsed and size-checked the same bytes
+  const parsed = parsedMultipart(request); // parsed and size-limited once, by the image guards
+  if (!parsed) return {};
+  const form = await parsed;
   const out: Record<string, string> = {};
   for (const name of SWAP_OPTION_FIELDS) {
     const value = form.get(name);
