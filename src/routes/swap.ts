@@ -3,9 +3,9 @@
  * `POST /v1/swap`: the face of `source` swapped into `target` (FaceShifter task): `model=classical` (default, no
  * model) or `model=aei` (AEI-Net lite, models read from the MODELS R2 bucket; processors/swapper/aei.ts).
  *
- * Middleware order: API key (401/403 before any body is read) → multipart only (415 for raw bodies) and a
- * copy of the body for the text fields → `imageGuard` for `source` and `target` (400/413/415/422).
- * Then: options (400) → model (503 `model-unavailable` for `hear=true`, or for `aei` when R2 lacks its files) → faces (422 `no-face` / `face-index`)
+ * Middleware order: API key (401/403 before any body is read) → multipart only (415 for raw bodies) →
+ * `imageGuard` for `source` and `target` (400/413/415/422; parses the multipart body once).
+ * Then: options from the query and the same parsed body's text fields (400) → model (503 `model-unavailable` for `hear=true`, or for `aei` when R2 lacks its files) → faces (422 `no-face` / `face-index`)
  * → swap → provenance (watermark + XMP) → JPEG q92 or PNG.
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
