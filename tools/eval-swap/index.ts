@@ -3,6 +3,7 @@
  * same pipeline code the worker runs, on onnxruntime-node for speed.
  *
  *   npm run eval:swap -- --faces <list.txt|dir|tar> [--pairs N] [--model classical|aei] [--seed S] [--faceres-cache PATH] [--threads T]
+ *                      [--classical '{"maskPoints":"0-67","colorStrength":0.5}'] (recipe options of the classical swapper)
  *
  * Ends with ONE JSON line of the figures. faceres (evaluation-only identity net) is converted on first use
  * into --faceres-cache (default training/runs/cache/faceres.fp16.onnx, gitignored).
@@ -25,7 +26,7 @@ if (typeof flags.faces !== 'string') {
 try {
   const t0 = performance.now();
   const model = typeof flags.model === 'string' ? flags.model : 'classical';
-  const swapper = await resolveSwapper(model);
+  const swapper = await resolveSwapper(model, typeof flags.classical === 'string' ? JSON.parse(flags.classical) : undefined);
   setBackend(createNodeBackend({ threads: numberFlag(flags, 'threads', 1) }));
   const faceres = await loadFaceres(typeof flags['faceres-cache'] === 'string' ? flags['faceres-cache'] : DEFAULT_FACERES_CACHE);
   console.error(`faceres: ${faceres.path}${faceres.converted ? ' (converted now)' : ' (cached)'}`);

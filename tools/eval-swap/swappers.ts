@@ -5,11 +5,16 @@
  * (the same keys the worker reads from R2). Missing files stop the tool with a clear message.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { AEI_MODEL_KEY, ID_MODEL_KEY, createAeiSwapper, getSwapper, type AeiModels, type Swapper } from '../../src/processors/swapper/index.js';
+import {
+  AEI_MODEL_KEY, ID_MODEL_KEY, createAeiSwapper, createClassicalSwapper, getSwapper,
+  type AeiModels, type ClassicalSwapperOptions, type Swapper,
+} from '../../src/processors/swapper/index.js';
 
 export const AEI_FILES = { aei: `models/${AEI_MODEL_KEY}`, identity: `models/${ID_MODEL_KEY}` } as const;
 
-export async function resolveSwapper(name: string): Promise<Swapper> {
+/** `classical` accepts tuning options (ClassicalSwapperOptions as JSON) for comparing recipes. */
+export async function resolveSwapper(name: string, classicalOptions?: ClassicalSwapperOptions): Promise<Swapper> {
+  if (name === 'classical' && classicalOptions) return createClassicalSwapper(classicalOptions);
   if (name === 'classical') {
     const s = getSwapper('classical');
     if (!s) throw new Error('the classical swapper is not registered in src/processors/swapper');

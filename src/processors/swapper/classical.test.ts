@@ -4,6 +4,8 @@ import { fixture } from '../../../test/fixtures/index.js';
 import { decodeImage, encodePng } from '../../image/index.js';
 import { findFaces } from '../../pipeline/faces.js';
 import type { Face, RgbaImage } from '../../pipeline/types.js';
+import { applyAffine, estimateSimilarity } from '../../pipeline/align.js';
+import { blendShape } from './classical.js';
 import { classicalSwapper, getSwapper, points68, swapClassical } from './index.js';
 
 type Loaded = { image: RgbaImage; face: Face };
@@ -62,8 +64,8 @@ describe('classical swapper', () => {
     expect(again.data).toEqual(image.data);
   });
 
-  it('keeps the target geometry: the swapped face has the target landmarks within a few px', async () => {
-    const swapped = await classicalSwapper.swap(source.image, source.face, target.image, target.face);
+  it('with shapeKeep 0 keeps the target geometry: the swapped face has the target landmarks within a few px', async () => {
+    const swapped = swapClassical(source.image, source.face, target.image, target.face, { shapeKeep: 0 }).image;
     const { faces } = await findFaces(swapped);
     expect(faces).toHaveLength(1);
     const a = points68(faces[0]), b = points68(target.face), s = points68(source.face);
@@ -71,6 +73,22 @@ describe('classical swapper', () => {
     const sourceOffset = s.reduce((e, p, i) => e + Math.hypot(p[0] - b[i][0], p[1] - b[i][1]), 0) / 68;
     if (process.env.SWAP_DEBUG) console.log(`landmark error ${err.toFixed(2)} px (source vs target landmarks: ${sourceOffset.toFixed(1)} px)`);
     expect(err).toBeLessThan(4);
+  });
+
+  it('blendShape moves only the inner features, the given share of the way to the aligned source shape', () => {
+    const s = points68(source.face), t = points68(target.face);
+    expect(blendShape(s, t, 0)).toEqual(t);
+    const full = blendShape(s, t, 1), part = blendShape(s, t, 0.8);
+    for (let i = 0; i < 27; i++) expect(full[i]).toEqual(t[i]); // jaw and brows: the target's outline
+    const toSource = estimateSimilarity(s, t);
+    let moved = 0;
+    for (let i = 27; i < 68; i++) {
+      const aligned = applyAffine(toSource, s[i]);
+      expect(full[i][0]).toBeCloseTo(aligned[0], 6);
+      expect(part[i][1]).toBeCloseTo(t[i][1] + 0.8 * (aligned[1] - t[i][1]), 6);
+      moved += Math.hypot(full[i][0] - t[i][0], full[i][1] - t[i][1]) / 41;
+    }
+    expect(moved).toBeGreaterThan(1); // the two faces really differ in proportions (px)
   });
 
   it('self-swap (source = target) changes almost nothing', () => {
