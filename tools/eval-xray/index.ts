@@ -3,10 +3,12 @@
  * (findFaces → xrayFace per face; image score = max over faces; no face → score 0, counted).
  *
  *   npm run eval:xray -- --real <dir|tar|list.txt> --fake <dir|tar|list.txt> [--n N] [--jpeg Q] [--threshold T] [--scorer module.ts]
+ *                        [--scores out.jsonl]
  *
  * Prints AUC, AP, EER, TPR at 1 % FPR, FPR/TPR at the deployed threshold, mean latency and the number of
  * images without a face, ending with one JSON line.
  */
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeImage, encodeJpeg } from '../../src/image/index.js';
 import type { Face, Point2 } from '../../src/pipeline/types.js';
@@ -46,4 +48,9 @@ const report = await evaluate({
   jpeg: typeof flags.jpeg === 'string' ? { quality: numberFlag(flags, 'jpeg', 90), encode: encodeJpeg } : undefined,
   onProgress: (done, total) => { if (done % 100 === 0) console.error(`${done}/${total}`); },
 });
+// Per-image scores, for breaking the figures down by how each fake was made (synth's manifest.jsonl).
+if (typeof flags.scores === 'string') {
+  const names = [...real, ...fake].map((e) => e.name);
+  writeFileSync(flags.scores, names.map((name, i) => JSON.stringify({ name, label: report.labels[i], score: report.scores[i] })).join('\n') + '\n');
+}
 for (const line of formatReport(report)) console.log(line);
