@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ONE-SHOT run for the lent GPU machine. From the repo root, with .carry/xray carried along:
 #   bash training/xray/gpu-run.sh            (env: MINUTES=6.5 training-loop budget, OUT=result folder)
-# Optional env: DEVICE=auto|cuda|cpu, BATCH, WORKERS, PYTHON, XRAY_DATA (default .carry/xray),
+# Optional env: DEVICE=auto|cuda|cpu, BATCH, WORKERS, LR, PYTHON, XRAY_DATA (default .carry/xray),
+#   INIT=weights.pt (build on an earlier run: its weights, a fresh optimiser and schedule),
 #   ALLOW_PLACEHOLDER=1 (only for dry runs on fake landmarks), QUANT_TIMEOUT=150 (s).
 # Writes to $OUT (flat, <= 8 files): checkpoint.pt train-log.jsonl xray.fp32.onnx xray.int8.onnx
 #   xray.fp16.onnx summary.json run.log
@@ -40,6 +41,8 @@ check_placeholder " (fake_landmarks.py)"
 EXTRA=()
 [[ -n "${BATCH:-}" ]] && EXTRA+=(--batch "$BATCH")
 [[ -n "${WORKERS:-}" ]] && EXTRA+=(--workers "$WORKERS")
+[[ -n "${LR:-}" ]] && EXTRA+=(--lr "$LR")
+[[ -n "${INIT:-}" ]] && EXTRA+=(--init "$INIT")
 WORK="$(mktemp -d)"
 
 stamp "train (budget ${MINUTES} min, device $DEVICE)"

@@ -51,6 +51,8 @@ def parse_args(argv=None):
     ap.add_argument("--min-score", type=float, default=0.5)
     ap.add_argument("--recipe", default=RECIPE_PATH)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--init", default="", help="start from these model weights (a checkpoint or a bare state_dict) "
+                    "with a fresh optimiser and LR schedule: a new budget that builds on an earlier run")
     ap.add_argument("--ckpt-every", type=int, default=1000)
     ap.add_argument("--ckpt-seconds", type=float, default=0, help="default 300 on CPU, 60 on CUDA")
     ap.add_argument("--log-every", type=int, default=0, help="default 10 on CPU, 50 on CUDA")
@@ -139,6 +141,11 @@ def main(argv=None):
     model = build_model(model_cfg).to(device).to(memory_format=torch.channels_last)
     opt = torch.optim.AdamW(param_groups(model, a.weight_decay), lr=peak, betas=(0.9, 0.999))
     state = {"step": 0, "images": 0, "trained_s": 0.0}
+    if a.init and not (a.resume and os.path.exists(ckpt_path)):
+        ck = load_checkpoint(a.init)
+        model.load_state_dict(ck.get("model", ck))
+        state["init"] = {"path": os.path.basename(a.init), **{k: ck.get("state", {}).get(k) for k in ("images", "trained_s")}}
+        log(event="init", **state["init"])
     if a.resume and os.path.exists(ckpt_path):
         ck = load_checkpoint(ckpt_path)
         model.load_state_dict(ck["model"])
@@ -204,7 +211,7 @@ def main(argv=None):
     summary = {"steps": state["step"], "images": state["images"], "trained_s": round(state["trained_s"], 1),
                "img_s_overall": round(state["images"] / max(state["trained_s"], 1e-9), 1),
                "device": str(device), "batch": batch, "workers": workers, "peak_lr": peak,
-               "faces_train": int(len(tr)), "faces_val": int(len(va)),
+               "faces_train": int(len(tr)), "faces_val": int(len(va)), "init": state.get("init"),
                "placeholder_landmarks": store.placeholder, "versions": versions()}
     if not a.no_val:
         t_val = time.time()
