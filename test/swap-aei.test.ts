@@ -1,7 +1,7 @@
 /**
  * POST /v1/swap?model=aei in workerd: AEI-Net lite + mobilefacenet fp16 read from the MODELS R2 bucket, seeded into a
- * temp persist dir by tools/seed-models.mjs (support/models.ts). Also: 503 `model-unavailable` when the bucket is
- * empty, and for hear=true (HEAR-Net got 0 training steps). The swap is written to test-output/swap-aei.jpg.
+ * temp persist dir by tools/seed-models.mjs (support/models.ts); with hear=true also HEAR-Net lite. Also: 503
+ * `model-unavailable` when the bucket is empty. The swaps are written to test-output/swap-aei{,-hear}.jpg.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -77,9 +77,23 @@ describe('POST /v1/swap?model=aei in workerd (models from R2)', () => {
     expect(report.provenance).toBe('seamline');
   });
 
-  it('hear=true is 503 model-unavailable: HEAR-Net is not trained yet', async () => {
-    const body = await expectProblem(await postSwap(seeded, { source, target, hear: 'true' }), 503, 'model-unavailable');
-    expect(body.detail).toContain('HEAR-Net is not trained yet');
+  it('hear=true refines the AEI swap with HEAR-Net: a different image, same face region changed, background kept', async () => {
+    const [plain, refined] = await Promise.all([postSwap(seeded, { source, target }), postSwap(seeded, { source, target, hear: 'true' })]);
+    expect(refined.status, refined.status === 200 ? '' : await refined.clone().text()).toBe(200);
+    expect(refined.headers.get('x-seamline-model')).toBe('aei+hear');
+    const bytes = new Uint8Array(await refined.arrayBuffer());
+    writeFileSync(join(root, 'test-output/swap-aei-hear.jpg'), bytes);
+    const out = await decodeImage(bytes), without = await decodeImage(new Uint8Array(await plain.arrayBuffer()));
+    const original = await decodeImage(target);
+    const p = points68((await findFaces(original)).faces[0]);
+    const { width: w, height: h } = original;
+    const innerFace = kernels.erodeDilate(hull(w, h, p.slice(17)), w, h, -6);
+    const outside = kernels.erodeDilate(hull(w, h, p), w, h, 12).map((v) => 1 - v);
+    const vsPlain = meanDiff(out, without, innerFace);
+    console.log(`aei+hear: mean |Δ| vs the plain aei swap inside ${vsPlain.toFixed(2)}, vs target inside ${meanDiff(out, original, innerFace).toFixed(1)}`);
+    expect(vsPlain).toBeGreaterThan(0.3); // HEAR-Net ran and changed the face (two JPEGs of one image differ by ~0)
+    expect(meanDiff(out, original, innerFace)).toBeGreaterThan(6);
+    expect(meanDiff(out, original, outside)).toBeLessThan(3.5);
   });
 
   it('503 model-unavailable with the seed hint when the MODELS bucket lacks the model', async () => {

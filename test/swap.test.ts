@@ -34,9 +34,12 @@ async function postSwap(parts: Record<string, Part>, { query = '', key = KEY as 
 }
 
 
-const meanLandmarkError = (a: Face, b: Face) => {
+/** Mean distance (px) between the two faces' iBUG points `from`–`to` (inclusive). */
+const meanLandmarkError = (a: Face, b: Face, from = 0, to = 67) => {
   const p = points68(a), q = points68(b);
-  return p.reduce((s, v, i) => s + Math.hypot(v[0] - q[i][0], v[1] - q[i][1]), 0) / 68;
+  let sum = 0;
+  for (let i = from; i <= to; i++) sum += Math.hypot(p[i][0] - q[i][0], p[i][1] - q[i][1]);
+  return sum / (to - from + 1);
 };
 
 describe('POST /v1/swap in workerd', () => {
@@ -63,8 +66,11 @@ describe('POST /v1/swap in workerd', () => {
 
     const found = (await findFaces(out)).faces;
     expect(found).toHaveLength(1);
-    expect(meanLandmarkError(found[0], targetFace)).toBeLessThan(4);
-    console.log(`swap: mean |Δ| inside ${changedInside.toFixed(1)}, outside ${changedOutside.toFixed(2)}; landmark error ${meanLandmarkError(found[0], targetFace).toFixed(2)} px`);
+    // The outline (jaw, brows) is the target's; the inner features keep 80 % of the source's proportions.
+    const outline = meanLandmarkError(found[0], targetFace, 0, 26), all = meanLandmarkError(found[0], targetFace);
+    expect(outline).toBeLessThan(6);
+    expect(all).toBeLessThan(8);
+    console.log(`swap: mean |Δ| inside ${changedInside.toFixed(1)}, outside ${changedOutside.toFixed(2)}; landmark error outline ${outline.toFixed(2)} px, all ${all.toFixed(2)} px`);
   });
 
   it('answers PNG for Accept: image/png, takes options from the query and the form (form wins), accepts hear', async () => {
@@ -127,11 +133,11 @@ describe('POST /v1/swap in workerd', () => {
     expect(s).toMatchObject({ image: 'source', index: 5 });
   });
 
-  it('503 model-unavailable for model=aei without its R2 files, and for hear=true (HEAR-Net untrained)', async () => {
+  it('503 model-unavailable for model=aei without its R2 files, with or without hear=true', async () => {
     const missing = await expectProblem(await postSwap({ source, target, model: 'aei' }), 503, 'model-unavailable');
     expect(missing.detail).toMatch(/aei/i);
     const hear = await expectProblem(await postSwap({ source, target }, { query: '?model=aei&hear=true' }), 503, 'model-unavailable');
-    expect(hear.detail).toMatch(/HEAR-Net/);
+    expect(hear.detail).toMatch(/seamline-models/);
   });
 
   it('400 for missing or non-file parts and invalid options; 415 for raw and non-image bodies', async () => {

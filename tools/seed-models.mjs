@@ -5,6 +5,7 @@
  *
  *   key                            file
  *   aei_lite.int8.onnx             models/aei_lite.int8.onnx        (FaceShifter AEI-Net lite, model=aei)
+ *   hear_lite.int8.onnx            models/hear_lite.int8.onnx       (FaceShifter HEAR-Net lite, model=aei&hear=true)
  *   mobilefacenet.fp16.onnx        models/mobilefacenet.fp16.onnx   (source identity for model=aei)
  *   ort-wasm-simd-threaded.wasm    node_modules/onnxruntime-web/dist/ (the web demo's in-browser runtime)
  *
@@ -40,6 +41,7 @@ const log = (...m) => quiet || console.log(...m);
 
 export const OBJECTS = [
   { key: 'aei_lite.int8.onnx', file: join(root, 'models/aei_lite.int8.onnx'), type: 'application/octet-stream' },
+  { key: 'hear_lite.int8.onnx', file: join(root, 'models/hear_lite.int8.onnx'), type: 'application/octet-stream' },
   { key: 'mobilefacenet.fp16.onnx', file: join(root, 'models/mobilefacenet.fp16.onnx'), type: 'application/octet-stream' },
   { key: 'ort-wasm-simd-threaded.wasm', file: require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'), type: 'application/wasm' },
 ];

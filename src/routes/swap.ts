@@ -5,7 +5,7 @@
  *
  * Middleware order: API key (401/403 before any body is read) → multipart only (415 for raw bodies) →
  * `imageGuard` for `source` and `target` (400/413/415/422; parses the multipart body once).
- * Then: options from the query and the same parsed body's text fields (400) → model (503 `model-unavailable` for `hear=true`, or for `aei` when R2 lacks its files) → faces (422 `no-face` / `face-index`)
+ * Then: options from the query and the same parsed body's text fields (400) → model (503 `model-unavailable` for `aei` when R2 lacks its files, or HEAR-Net's with `hear=true`) → faces (422 `no-face` / `face-index`)
  * → swap → provenance (watermark + XMP) → JPEG q92 or PNG.
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
@@ -19,7 +19,7 @@ import { findFaces } from '../pipeline/faces.js';
 import type { Face, RgbaImage } from '../pipeline/types.js';
 import { ProblemError } from '../problem.js';
 import { r2Model } from '../adapter/workers/r2-models.js';
-import { AEI_MODEL_KEY, ID_MODEL_KEY, createAeiSwapper, getSwapper } from '../processors/swapper/index.js';
+import { AEI_MODEL_KEY, HEAR_MODEL_KEY, ID_MODEL_KEY, createAeiSwapper, getSwapper } from '../processors/swapper/index.js';
 import type { Swapper } from '../processors/swapper/index.js';
 import { markProvenance, watermarkKey, withXmp } from '../provenance/index.js';
 import { SWAP_FORM_PROPERTIES, SWAP_OPTION_FIELDS, SwapQuerySchema, type SwapOptions } from '../schemas/swap.js';
@@ -60,7 +60,7 @@ const route = createRoute({
     403: problem('`swap-disabled`: the server has no SEAMLINE_API_KEY configured'),
     415: problem('Not multipart/form-data, or an image format that is not supported'),
     422: problem('`no-face` (none found in `source` or `target`), `face-index` (index beyond the faces found), or a corrupt/animated image'),
-    503: problem('`model-unavailable`: `hear=true` (HEAR-Net is not trained yet), or model=aei while its model files are not in the MODELS R2 bucket'),
+    503: problem('`model-unavailable`: model=aei while its model files (with `hear=true` also HEAR-Net\'s) are not in the MODELS R2 bucket'),
   },
 });
 
@@ -146,14 +146,12 @@ export const swap = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const options = swapOptions(c.req.valid('query'), await formOptions(c.req.raw));
   let swapper: Swapper | undefined;
   if (options.model === 'aei') {
-    if (options.hear) {
-      throw new ProblemError(503, 'model-unavailable', 'HEAR-Net is not trained yet (it got 0 training steps); send hear=false for the AEI-Net swap alone.', {
-        model: 'aei', hear: true,
-      });
-    }
     // Loaded (once per isolate) before any face work, so a missing model answers at once.
-    const [aei, identity] = await Promise.all([r2Model(c.env, AEI_MODEL_KEY, 'aei'), r2Model(c.env, ID_MODEL_KEY, 'aei')]);
-    swapper = createAeiSwapper(async () => ({ aei, identity }));
+    const [aei, identity, hear] = await Promise.all([
+      r2Model(c.env, AEI_MODEL_KEY, 'aei'), r2Model(c.env, ID_MODEL_KEY, 'aei'),
+      options.hear ? r2Model(c.env, HEAR_MODEL_KEY, 'aei+hear') : undefined,
+    ]);
+    swapper = createAeiSwapper(async () => ({ aei, identity, ...(hear ? { hear } : {}) }));
   } else {
     swapper = getSwapper(options.model);
   }
@@ -175,7 +173,7 @@ export const swap = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const body = await encodeWithProvenance(swapped, format, c.env);
   return c.body(body as Uint8Array<ArrayBuffer>, 200, {
     'content-type': format === 'png' ? 'image/png' : 'image/jpeg',
-    'x-seamline-model': swapper.name,
+    'x-seamline-model': options.model === 'aei' && options.hear ? 'aei+hear' : swapper.name,
     'cache-control': 'no-store',
   }) as never;
 });

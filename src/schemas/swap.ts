@@ -18,7 +18,7 @@ const faceIndex = (which: 'source' | 'target') =>
     });
 
 const MODEL_DOC = '`classical` (landmark warp + colour transfer + feathered blend, default) or `aei` (FaceShifter AEI-Net lite, 128 px, loaded from the MODELS R2 bucket — still weak, see models/aei_lite.card.json; 503 `model-unavailable` when the bucket is not seeded).';
-const HEAR_DOC = 'Refine with HEAR-Net (occlusions, glasses, hair). HEAR-Net is not trained yet: `hear=true` answers 503 `model-unavailable`.';
+const HEAR_DOC = 'With model=aei: refine the swap with HEAR-Net (FaceShifter stage 2: occlusions, glasses, hair, from what AEI-Net cannot reconstruct of the target). Ignored by model=classical. HEAR-Net is briefly trained (models/hear_lite.card.json).';
 
 /** Options as query parameters (the same names are accepted as multipart text fields, which win). */
 export const SwapQuerySchema = z.object({

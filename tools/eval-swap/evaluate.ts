@@ -32,6 +32,8 @@ export type SwapEvalOptions = {
   pairs: number;
   seed: number;
   swapper: Swapper;
+  /** Name in the report; default the swapper's (`aei+hear` is the aei swapper with HEAR-Net). */
+  label?: string;
   faceres: ModelSource;
   onProgress?: (done: number, total: number) => void;
 };
@@ -150,7 +152,7 @@ export async function runSwapEval(o: SwapEvalOptions): Promise<SwapEvalReport> {
   }
 
   return {
-    model: o.swapper.name,
+    model: o.label ?? o.swapper.name,
     pairs: pairs.length,
     evaluated: probes.length,
     facesUsed: faces.length,

@@ -2,7 +2,7 @@
  * Face-swap evaluation (identity transfer, attribute preservation, detectability, provenance) through the
  * same pipeline code the worker runs, on onnxruntime-node for speed.
  *
- *   npm run eval:swap -- --faces <list.txt|dir|tar> [--pairs N] [--model classical|aei] [--seed S] [--faceres-cache PATH] [--threads T]
+ *   npm run eval:swap -- --faces <list.txt|dir|tar> [--pairs N] [--model classical|aei|aei+hear] [--seed S] [--faceres-cache PATH] [--threads T]
  *                      [--classical '{"maskPoints":"0-67","colorStrength":0.5}'] (recipe options of the classical swapper)
  *
  * Ends with ONE JSON line of the figures. faceres (evaluation-only identity net) is converted on first use
@@ -17,7 +17,7 @@ import { formatSwapReport, runSwapEval } from './evaluate.js';
 import { DEFAULT_FACERES_CACHE, loadFaceres } from './faceres.js';
 import { resolveSwapper } from './swappers.js';
 
-const USAGE = 'usage: npm run eval:swap -- --faces <list.txt|dir|tar> [--pairs N] [--model classical|aei] [--seed S] [--faceres-cache PATH] [--threads T]';
+const USAGE = 'usage: npm run eval:swap -- --faces <list.txt|dir|tar> [--pairs N] [--model classical|aei|aei+hear] [--seed S] [--faceres-cache PATH] [--threads T]';
 const { flags } = parseArgs(process.argv.slice(2));
 if (typeof flags.faces !== 'string') {
   console.error(USAGE);
@@ -33,7 +33,7 @@ try {
   const faces = listImages(flags.faces);
   const pairs = numberFlag(flags, 'pairs', 100);
   const report = await runSwapEval({
-    faces, pairs, seed: numberFlag(flags, 'seed', 1), swapper, faceres: faceres.model,
+    faces, pairs, seed: numberFlag(flags, 'seed', 1), swapper, label: model, faceres: faceres.model,
     onProgress: (done, total) => { if (done % 20 === 0 || done === total) console.error(`${done}/${total} pairs (${((performance.now() - t0) / 1000).toFixed(0)} s)`); },
   });
   for (const line of formatSwapReport(report)) console.log(line);

@@ -6,11 +6,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import {
-  AEI_MODEL_KEY, ID_MODEL_KEY, createAeiSwapper, createClassicalSwapper, getSwapper,
+  AEI_MODEL_KEY, HEAR_MODEL_KEY, ID_MODEL_KEY, createAeiSwapper, createClassicalSwapper, getSwapper,
   type AeiModels, type ClassicalSwapperOptions, type Swapper,
 } from '../../src/processors/swapper/index.js';
 
 export const AEI_FILES = { aei: `models/${AEI_MODEL_KEY}`, identity: `models/${ID_MODEL_KEY}` } as const;
+export const HEAR_FILE = `models/${HEAR_MODEL_KEY}`;
 
 /** `classical` accepts tuning options (ClassicalSwapperOptions as JSON) for comparing recipes. */
 export async function resolveSwapper(name: string, classicalOptions?: ClassicalSwapperOptions): Promise<Swapper> {
@@ -20,16 +21,18 @@ export async function resolveSwapper(name: string, classicalOptions?: ClassicalS
     if (!s) throw new Error('the classical swapper is not registered in src/processors/swapper');
     return s;
   }
-  if (name === 'aei') {
-    const missing = Object.values(AEI_FILES).filter((f) => !existsSync(f));
+  if (name === 'aei' || name === 'aei+hear') {
+    const hear = name === 'aei+hear';
+    const missing = [...Object.values(AEI_FILES), ...(hear ? [HEAR_FILE] : [])].filter((f) => !existsSync(f));
     if (missing.length) {
       throw new Error(`--model aei needs the AEI models on disk (in the worker they come from R2): missing ${missing.join(', ')}; use --model classical or fetch them first`);
     }
     const models: AeiModels = {
       aei: { name: AEI_MODEL_KEY, bytes: new Uint8Array(readFileSync(AEI_FILES.aei)) },
       identity: { name: ID_MODEL_KEY, bytes: new Uint8Array(readFileSync(AEI_FILES.identity)) },
+      ...(hear ? { hear: { name: HEAR_MODEL_KEY, bytes: new Uint8Array(readFileSync(HEAR_FILE)) } } : {}),
     };
     return createAeiSwapper(async () => models);
   }
-  throw new Error(`--model must be classical or aei, got '${name}'`);
+  throw new Error(`--model must be classical, aei or aei+hear, got '${name}'`);
 }

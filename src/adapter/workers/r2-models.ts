@@ -15,7 +15,7 @@ import type { ModelSource } from '../../backends/types.js';
 import { ProblemError } from '../../problem.js';
 
 /** The objects the service reads from MODELS (tools/seed-models.mjs puts exactly these). */
-export const R2_MODEL_KEYS = ['aei_lite.int8.onnx', 'mobilefacenet.fp16.onnx', 'ort-wasm-simd-threaded.wasm'] as const;
+export const R2_MODEL_KEYS = ['aei_lite.int8.onnx', 'hear_lite.int8.onnx', 'mobilefacenet.fp16.onnx', 'ort-wasm-simd-threaded.wasm'] as const;
 export type R2ModelKey = (typeof R2_MODEL_KEYS)[number];
 
 export const SEED_HINT = 'Run `node tools/seed-models.mjs` (npm start does) to put the model files into the local R2 bucket `seamline-models`, ' +

@@ -13,7 +13,10 @@
  * 3. `aei_lite`: `target` [1,3,128,128] = pixel/127.5 − 1, `source_id` [1,192] → `swapped` in [−1,1].
  * 4. Paste back through a feathered mask: hull of the target's 68 points in crop coordinates, eroded and
  *    blurred, with the swap's colour matched (CIELAB mean/std) to the target inside it; `kernels.pasteBack`.
- * HEAR-Net (stage 2) is not used: it got 0 training steps (training/runs/swap-gpu/summary.json).
+ * 5. With HEAR-Net (stage 2, models/hear_lite.card.json) loaded, step 3's output is refined before the paste-back:
+ *    the target is reconstructed from its own identity, AEI(X_t, z(X_t)); the error X_t − that (what AEI-Net cannot
+ *    reproduce: occlusions, glasses, hair) and Ŷ go through `hear_lite` → the refined swap. One more AEI pass and
+ *    one identity pass per request.
  */
 import type { ModelSource } from '../../backends/types.js';
 import { infer } from '../../backends/ort.js';
@@ -40,8 +43,10 @@ export const ID_DIM = 192;
 /** Keys in the MODELS bucket. */
 export const AEI_MODEL_KEY = 'aei_lite.int8.onnx';
 export const ID_MODEL_KEY = 'mobilefacenet.fp16.onnx';
+export const HEAR_MODEL_KEY = 'hear_lite.int8.onnx';
 
-export type AeiModels = { aei: ModelSource; identity: ModelSource };
+/** `hear` present → the swap is refined by HEAR-Net. */
+export type AeiModels = { aei: ModelSource; identity: ModelSource; hear?: ModelSource };
 
 export type AeiSwapperOptions = {
   /** Erosion of the hull mask, fraction of the face size in the crop. Default 0.04. */
@@ -54,9 +59,11 @@ export type AeiSwapperOptions = {
 
 export type AeiSwapResult = {
   image: RgbaImage;
-  /** The aligned target crop, the raw AEI output and the blended mask (all AEI_SIZE²), for debugging. */
+  /** The aligned target crop, the raw AEI output (HEAR-refined when HEAR ran) and the blended mask (all AEI_SIZE²), for debugging. */
   targetCrop: RgbaImage;
   swappedCrop: RgbaImage;
+  /** Whether HEAR-Net refined the swap. */
+  refined: boolean;
   mask: Float32Array;
   cropToImage: Affine;
 };
@@ -124,6 +131,17 @@ export async function sourceId(crop: RgbaImage, identity: ModelSource): Promise<
   return emb;
 }
 
+/** AEI-Net on a normalised target crop and a raw identity embedding → `swapped` [3·S·S] in [−1, 1]. */
+async function runAei(aei: ModelSource, target: Float32Array, id: Float32Array): Promise<Float32Array> {
+  const out = await infer(aei, {
+    target: { data: target, dims: [1, 3, AEI_SIZE, AEI_SIZE] },
+    source_id: { data: id, dims: [1, ID_DIM] },
+  });
+  const swapped = out.swapped?.data;
+  if (!swapped || swapped.length !== 3 * AEI_SIZE * AEI_SIZE) throw new Error('aei: model returned no 3×128×128 `swapped` output');
+  return swapped;
+}
+
 function tensorToRgba(t: Float32Array, size: number): RgbaImage {
   const n = size * size;
   const data = new Uint8ClampedArray(n * 4);
@@ -150,12 +168,18 @@ export async function swapAei(
 
   const tgt = alignedCrop(target, targetFace);
   const input = kernels.rgbaToTensor(tgt.crop, { layout: 'nchw', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] });
-  const out = await infer(models.aei, {
-    target: { data: input, dims: [1, 3, AEI_SIZE, AEI_SIZE] },
-    source_id: { data: id, dims: [1, ID_DIM] },
-  });
-  const swappedT = out.swapped?.data;
-  if (!swappedT || swappedT.length !== 3 * AEI_SIZE * AEI_SIZE) throw new Error('aei: model returned no 3×128×128 `swapped` output');
+  let swappedT = await runAei(models.aei, input, id);
+  if (models.hear) {
+    const reconstruction = await runAei(models.aei, input, await sourceId(tgt.crop, models.identity));
+    const error = new Float32Array(input.length);
+    for (let i = 0; i < input.length; i++) error[i] = input[i] - reconstruction[i];
+    const refined = (await infer(models.hear, {
+      swapped: { data: swappedT, dims: [1, 3, AEI_SIZE, AEI_SIZE] },
+      error: { data: error, dims: [1, 3, AEI_SIZE, AEI_SIZE] },
+    })).refined?.data;
+    if (!refined || refined.length !== swappedT.length) throw new Error('hear: model returned no 3×128×128 `refined` output');
+    swappedT = refined;
+  }
   let swapped = tensorToRgba(swappedT, AEI_SIZE);
 
   // Mask: hull of the 68 points (jaw + brows) in crop coordinates, eroded, feathered.
@@ -165,7 +189,7 @@ export async function swapAei(
   const mask = kernels.featherMask(hard, AEI_SIZE, AEI_SIZE, Math.max(1, blurFrac * size));
   if (colorMatch) swapped = matchColorStats(swapped, tgt.crop, hard, { space: 'lab' });
   const image = kernels.pasteBack(target, swapped, mask, tgt.cropToImage);
-  return { image, targetCrop: tgt.crop, swappedCrop: swapped, mask, cropToImage: tgt.cropToImage };
+  return { image, targetCrop: tgt.crop, swappedCrop: swapped, mask, cropToImage: tgt.cropToImage, refined: !!models.hear };
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Swapper, SwapperName } from './types.js';
 
 export { classicalSwapper, createClassicalSwapper, meshPoints, points68, swapClassical } from './classical.js';
 export type { ClassicalSwapResult, ClassicalSwapperOptions } from './classical.js';
-export { AEI_MODEL_KEY, ID_MODEL_KEY, SWAP_TEMPLATE_112, createAeiSwapper, swapAei } from './aei.js';
+export { AEI_MODEL_KEY, HEAR_MODEL_KEY, ID_MODEL_KEY, SWAP_TEMPLATE_112, createAeiSwapper, swapAei } from './aei.js';
 export type { AeiModels, AeiSwapResult, AeiSwapperOptions } from './aei.js';
 export type { Swapper, SwapperName } from './types.js';
 
