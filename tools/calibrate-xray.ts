@@ -3,9 +3,12 @@
  * Platt scaling of the raw logit (reals + blends), then the default threshold = the lowest one giving
  * ≤ `--fpr` (default 0.8 %, a margin under the 1 % promise) false positives on real faces as uploaded
  * and re-compressed as JPEG at each of q60, q75 and q90 — the strictest of those four wins.
- *   npm run calibrate:xray -- --real <dir|tar|list> --fake <dir|tar|list> [--n N] [--card models/xray.card.json]
+ *   npm run calibrate:xray -- --real <dir|tar|list> --fake <dir|tar|list> [--n N] [--fpr F] [--card models/xray.card.json]
+ *                             [--cache logits.json]
+ * --cache keeps the raw logits: when the file exists they are read from it instead of recomputed (same model
+ * and inputs assumed), so trying another --fpr takes a second instead of a full pass.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { decodeImage, encodeJpeg } from '../src/image/index.js';
 import { findFaces } from '../src/pipeline/faces.js';
 import { landmarks68, xrayFace } from '../src/processors/xray/index.js';
@@ -33,28 +36,39 @@ async function logits(image: RgbaImage): Promise<number[] | null> {
   return out;
 }
 
-const x: number[] = [], y: number[] = [];
-/** Image-level (max over faces) real logits per condition: 'original', 'q60', … */
-const realByCondition = new Map<string, number[]>();
-const addReal = (condition: string, value: number) => {
-  realByCondition.set(condition, [...(realByCondition.get(condition) ?? []), value]);
-  x.push(value);
-  y.push(0);
-};
-let skipped = 0;
-for (const entry of listImages(flags.real).slice(0, n)) {
-  const image = await decodeImage(entry.bytes());
-  const l = await logits(image);
-  if (l) addReal('original', Math.max(...l)); else skipped++;
-  for (const q of QUALITIES) {
-    const lq = await logits(await decodeImage(await encodeJpeg(image, q)));
-    if (lq) addReal(`q${q}`, Math.max(...lq));
+type Logits = { x: number[]; y: number[]; realByCondition: Record<string, number[]>; skipped: number };
+
+/** Image-level (max over faces) logits: every real as uploaded and at each JPEG quality, every fake as given. */
+async function computeLogits(): Promise<Logits> {
+  const x: number[] = [], y: number[] = [];
+  const realByCondition: Record<string, number[]> = {};
+  const addReal = (condition: string, value: number) => {
+    (realByCondition[condition] ??= []).push(value);
+    x.push(value);
+    y.push(0);
+  };
+  let skipped = 0;
+  for (const entry of listImages(flags.real as string).slice(0, n)) {
+    const image = await decodeImage(entry.bytes());
+    const l = await logits(image);
+    if (l) addReal('original', Math.max(...l)); else skipped++;
+    for (const q of QUALITIES) {
+      const lq = await logits(await decodeImage(await encodeJpeg(image, q)));
+      if (lq) addReal(`q${q}`, Math.max(...lq));
+    }
   }
+  for (const entry of listImages(flags.fake as string).slice(0, n)) {
+    const l = await logits(await decodeImage(entry.bytes()));
+    if (l) { x.push(Math.max(...l)); y.push(1); } else skipped++;
+  }
+  return { x, y, realByCondition, skipped };
 }
-for (const entry of listImages(flags.fake).slice(0, n)) {
-  const l = await logits(await decodeImage(entry.bytes()));
-  if (l) { x.push(Math.max(...l)); y.push(1); } else skipped++;
-}
+
+const cachePath = typeof flags.cache === 'string' ? flags.cache : undefined;
+const cached = cachePath && existsSync(cachePath);
+const { x, y, realByCondition: byCondition, skipped } = cached ? (JSON.parse(readFileSync(cachePath, 'utf8')) as Logits) : await computeLogits();
+if (cachePath && !cached) writeFileSync(cachePath, JSON.stringify({ x, y, realByCondition: byCondition, skipped }));
+const realByCondition = new Map(Object.entries(byCondition));
 const { a, b } = fitPlatt(x, y);
 const prob = (v: number) => 1 / (1 + Math.exp(-(a * v + b)));
 // Per condition, the lowest threshold with at most fprTarget of its reals at or above it; keep the strictest.
