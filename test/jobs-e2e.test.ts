@@ -17,9 +17,9 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeRange } from '../origin/src/video/decode.js';
 import { countFrames } from '../origin/src/video/mux.js';
 import { readHeader } from '../origin/src/video/probe.js';
+import { nearestInputFrames } from '../origin/test/support/frame-match.js';
 import { fixturePath, makeClip } from '../origin/test/support/make-video.js';
 import { verifySignature } from '../src/jobs/signature.js';
 import { startWorker, type WorkerHandle } from './support/worker.js';
@@ -138,17 +138,6 @@ async function createJob(fields: Record<string, string | Blob>): Promise<string>
 const internal = (id: string, rest: string) => worker!.fetch(`/internal/jobs/${id}/${rest}`, { headers: { authorization: `Bearer ${ORIGIN_TOKEN}` } });
 const video = () => new Blob([readFileSync(clip)], { type: 'video/mp4' });
 
-/** A coarse grayscale thumbnail (every 8th pixel), for matching output frames to input frames. */
-function thumb(data: Uint8ClampedArray, w: number, h: number, s = 8): number[] {
-  const out: number[] = [];
-  for (let y = 0; y < h; y += s) for (let x = 0; x < w; x += s) { const k = (y * w + x) * 4; out.push(data[k] + data[k + 1] + data[k + 2]); }
-  return out;
-}
-async function thumbs(file: string, frames: number): Promise<number[][]> {
-  const out: number[][] = [];
-  for await (const f of decodeRange(file, 0, frames, SIZE)) out.push(thumb(f.image.data, SIZE.width, SIZE.height));
-  return out;
-}
 
 /**
  * The chunk the origin is encoding right now: an ffmpeg process of the origin whose output is this job's
@@ -273,13 +262,7 @@ describe('video jobs end to end: real worker (workerd) + real origin (node + ffm
     expect(header.hasAudio).toBe(true);
     expect([header.width, header.height]).toEqual([SIZE.width, SIZE.height]);
     // The clip zooms and drifts every frame, so a lost or duplicated frame would shift the best match.
-    const inputs = await thumbs(clip, FRAMES);
-    const outputs = await thumbs(out, FRAMES);
-    const matches = outputs.map((t) => {
-      const dist = inputs.map((u) => u.reduce((s, v, k) => s + (v - t[k]) ** 2, 0));
-      return dist.indexOf(Math.min(...dist));
-    });
-    expect(matches).toEqual([...Array(FRAMES).keys()]);
+    expect(await nearestInputFrames(clip, out, FRAMES, SIZE)).toEqual([...Array(FRAMES).keys()]);
   }, 120_000);
 
   it('scan-video: result.json covers every chunk exactly once; a signed webhook reaches the receiver', async () => {

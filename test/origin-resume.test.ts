@@ -9,9 +9,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeRange } from '../origin/src/video/decode.js';
 import { countFrames } from '../origin/src/video/mux.js';
 import { startFakeEdge, type FakeEdge } from '../origin/test/support/fake-edge.js';
+import { nearestInputFrames } from '../origin/test/support/frame-match.js';
 import { fixturePath, makeClip } from '../origin/test/support/make-video.js';
 import { postJson } from '../origin/test/support/work.js';
 
@@ -45,13 +45,6 @@ async function startOrigin(port: number): Promise<{ child: ChildProcess; url: st
 }
 
 const poster = (url: string) => (body: unknown) => fetch(`${url}/work`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
-/** A small grayscale thumbnail, for matching output frames to input frames. */
-const thumb = (data: Uint8ClampedArray, w: number, h: number, s = 8) => {
-  const out: number[] = [];
-  for (let y = 0; y < h; y += s) for (let x = 0; x < w; x += s) { const k = (y * w + x) * 4; out.push(data[k] + data[k + 1] + data[k + 2]); }
-  return out;
-};
 
 beforeAll(async () => {
   edge = await startFakeEdge(TOKEN);
@@ -106,17 +99,8 @@ describe('origin kill and resume', () => {
     const out = join(dir, 'result.mp4');
     writeFileSync(out, job.artifacts.get('result.mp4')!.body);
     expect(await countFrames(out)).toBe(30);
-    // every output frame is closest to the input frame with the same index (the clip zooms every frame, so a
-    // lost or duplicated frame would shift the match)
-    const size = { width: 320, height: 240 };
-    const inputs: number[][] = [];
-    for await (const f of decodeRange(clip, 0, 30, size)) inputs.push(thumb(f.image.data, 320, 240));
-    const matches: number[] = [];
-    for await (const f of decodeRange(out, 0, 30, size)) {
-      const t = thumb(f.image.data, 320, 240);
-      const dist = inputs.map((u) => u.reduce((s, v, k) => s + (v - t[k]) ** 2, 0));
-      matches.push(dist.indexOf(Math.min(...dist)));
-    }
+    // every output frame is closest to the input frame with the same index (frame-match.ts)
+    const matches = await nearestInputFrames(clip, out, 30, { width: 320, height: 240 });
     expect(matches).toEqual(Array.from({ length: 30 }, (_, i) => i));
     second.child.kill('SIGTERM');
   }, 120_000);
