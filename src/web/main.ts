@@ -471,6 +471,9 @@ $('swap-form').addEventListener('submit', async (e) => {
   const body = new FormData();
   body.append('source', source, source.name);
   body.append('target', target, target.name);
+  const method = (document.getElementById('swap-model') as unknown as { value: string }).value; // a <select>
+  body.append('model', method === 'classical' ? 'classical' : 'aei');
+  if (method === 'aei+hear') body.append('hear', 'true');
   const button = $<HTMLButtonElement>('swap-go');
   button.disabled = true;
   swapStatus.textContent = 'Swapping…';
@@ -498,7 +501,7 @@ $('swap-form').addEventListener('submit', async (e) => {
       if (!src) throw new Error(`unexpected JSON answer: ${JSON.stringify(j).slice(0, 200)}`);
     } else throw new Error(`unexpected answer of type ${type || 'unknown'}`);
     $<HTMLImageElement>('swap-img').src = src;
-    $('swap-caption').textContent = `Swapped on the server in ${ms(performance.now() - t)}.`;
+    $('swap-caption').textContent = `Swapped on the server (${res.headers.get('x-seamline-model') ?? method}) in ${ms(performance.now() - t)}.`;
     out.hidden = false;
     swapStatus.textContent = 'Done.';
   } catch (error) {
