@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures/index.js';
 import { ProblemError } from '../problem.js';
 import { decodeImage } from './decode.js';
+import { pngCodecMemoryBytes } from './codecs.js';
 import { encodePng } from './encode.js';
 
 async function expect422(p: Promise<unknown>): Promise<void> {
@@ -35,5 +36,22 @@ describe('codecs survive many corrupt inputs', () => {
     const image = await decodeImage(good);
     expect(image.width).toBeGreaterThan(0);
     expect((await encodePng(image)).length).toBeGreaterThan(0);
+  });
+
+  it('PNG: truncated and bit-flipped files are refused before the codec, so its heap does not grow', async () => {
+    const good = fixture('face-7-alpha.png');
+    await decodeImage(good); // warm: the codec's heap has what a decode of this size needs
+    const before = await pngCodecMemoryBytes();
+    const idat = good.findIndex((v, i) => v === 0x49 && good[i + 1] === 0x44 && good[i + 2] === 0x41 && good[i + 3] === 0x54);
+    for (let i = 0; i < 200; i++) {
+      await expect422(decodeImage(good.subarray(0, good.length - 13 - 97 * i))); // cut anywhere from IEND back into IDAT
+      const flipped = good.slice();
+      flipped[idat + 8 + ((i * 7919) % 5000)] ^= 1 << (i % 8); // one bit of image data
+      await expect422(decodeImage(flipped));
+    }
+    const grown = (await pngCodecMemoryBytes()) - before;
+    console.log(`PNG codec memory after 400 corrupt files: +${grown} bytes`);
+    expect(grown).toBe(0);
+    expect((await decodeImage(good)).width).toBeGreaterThan(0);
   });
 });

@@ -100,7 +100,12 @@ async function mozjpegDecodeNow(bytes: Uint8Array): Promise<{ image: CodecImage;
 }
 
 /** The wasm-bindgen exports of the PNG codec that matter here (jSquash's `init` resolves to them). */
-type PngExports = { __wbindgen_add_to_stack_pointer(delta: number): number };
+type PngExports = { __wbindgen_add_to_stack_pointer(delta: number): number; memory: WebAssembly.Memory };
+
+/** Bytes of linear memory the PNG codec has grown to (it never shrinks): a leak shows up here. */
+export async function pngCodecMemoryBytes(): Promise<number> {
+  return (await ensurePng()).memory.buffer.byteLength;
+}
 
 export async function pngDecode(bytes: Uint8Array): Promise<CodecImage> {
   const exports = await ensurePng();

@@ -16,6 +16,7 @@
 import { ProblemError } from '../problem.js';
 import type { RgbaImage } from '../pipeline/types.js';
 import { mozjpegDecode, pngDecode, webpDecode, type CodecImage } from './codecs.js';
+import { checkPngChunks } from './png-chunks.js';
 import { cmykToRgba, decodeJpegCmyk } from './jpeg-turbo.js';
 import { applyOrientation } from './orientation.js';
 import { assertDecodable, sniffImage, type DecodableFormat, type ImageInfo } from './sniff.js';
@@ -82,6 +83,7 @@ async function runCodec(bytes: Uint8Array, info: ImageInfo & { format: Decodable
       case 'jpeg':
         return info.channels === 4 ? decodeCmykJpeg(bytes, info) : await decodeJpeg(bytes);
       case 'png':
+        checkPngChunks(bytes);
         return await pngDecode(bytes);
       case 'webp':
         return await webpDecode(bytes);
