@@ -58,10 +58,10 @@ same key (--api-key or env SEAMLINE_API_KEY): 401 without it, 403 when swapping 
 
 Options:
   --out FILE           Where to write the result (default swapped.jpg; a .png name asks for PNG)
-  --model M            classical (default) | aei (503 until the learned model is deployed)
+  --model M            classical (default) | aei (FaceShifter AEI-Net; 503 when the server lacks its models)
   --source-face N      Face index in the source (largest first)
   --target-face N      Face index in the target
-  --hear               Refine occlusions (HEAR-Net; aei only)
+  --hear               Refine with HEAR-Net (occlusions; with --model aei)
   --png / --jpeg       Ask for PNG / JPEG regardless of the --out name
 ${SERVER}
 
