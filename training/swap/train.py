@@ -216,8 +216,7 @@ def main(argv=None):
                 l_att = 0.5 * sum(F.mse_loss(p.float(), q.float()) for p, q in zip(zatt_y, zatt_t))
                 sf = same.float()
                 l_rec = 0.5 * (((y.float() - xt.float()) ** 2).mean((1, 2, 3)) * sf).sum() / sf.sum().clamp_min(1.0)
-            z_y = idnet.centred(idnet.from_aligned(y, ALIGN_SCALE))
-            l_id = (1 - cos(z_y, z_s)).mean()
+            l_id = (1 - cos(z_of(y), z_s)).mean()
             loss_g = W_ADV * l_adv + W_ATT * l_att + W_ID * l_id + W_REC * l_rec
             opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
@@ -253,7 +252,7 @@ def main(argv=None):
             with amp():
                 y = H(y_hat, err)
             y = y.float()
-            l_hid = (1 - cos(idnet.centred(idnet.from_aligned(y, ALIGN_SCALE)), z_s)).mean()
+            l_hid = (1 - cos(z_of(y), z_s)).mean()
             l_chg = (y - y_hat).abs().mean()
             sf = same.float()
             l_hrec = 0.5 * (((y - xt_occ) ** 2).mean((1, 2, 3)) * sf).sum() / sf.sum().clamp_min(1.0)
