@@ -3,7 +3,8 @@ import { fixture } from '../../test/fixtures/index.js';
 import { ProblemError } from '../problem.js';
 import { readTiffOrientation } from './exif.js';
 import { sniffImage } from './sniff.js';
-import { concat, pngChunk, pngWithHeader, tiffWithOrientation, withExifOrientation } from './test-support.js';
+import { concatBytes as concat } from '../lib/bytes.js';
+import { pngChunk, pngWithHeader, tiffWithOrientation, withExifOrientation } from './test-support.js';
 
 const problem = (fn: () => unknown): ProblemError => {
   try { fn(); } catch (e) { if (e instanceof ProblemError) return e; throw e; }

@@ -2,6 +2,7 @@
  * Test-only builders for synthetic image bytes (EXIF segments, hand-made headers). Not imported by
  * production code.
  */
+import { concatBytes } from '../lib/bytes.js';
 
 /** A TIFF block with IFD0 holding only Orientation (tag 0x0112, SHORT). */
 export function tiffWithOrientation(orientation: number, littleEndian = true): Uint8Array {
@@ -26,14 +27,7 @@ export function withExifOrientation(jpeg: Uint8Array, orientation: number, littl
   const segment = new Uint8Array(2 + length);
   segment.set([0xff, 0xe1, length >> 8, length & 0xff, 0x45, 0x78, 0x69, 0x66, 0, 0]);
   segment.set(tiff, 10);
-  return concat(jpeg.subarray(0, 2), segment, jpeg.subarray(2));
-}
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
+  return concatBytes(jpeg.subarray(0, 2), segment, jpeg.subarray(2));
 }
 
 /** A PNG chunk (CRC left zero: header parsing never checks it). */
@@ -54,7 +48,7 @@ export function pngWithHeader(width: number, height: number, idat = new Uint8Arr
   v.setUint32(0, width);
   v.setUint32(4, height);
   ihdr.set([8, colorType, 0, 0, 0], 8);
-  return concat(PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', new Uint8Array(0)));
+  return concatBytes(PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', new Uint8Array(0)));
 }
 
 /** Mean absolute difference over RGB channels of two same-size RGBA buffers. */

@@ -5,6 +5,7 @@
  * Every other segment and the entropy-coded data are copied unchanged; an earlier standard XMP
  * segment is replaced (two packets would be ambiguous).
  */
+import { concatBytes } from '../lib/bytes.js';
 
 const XMP_SIGNATURE = 'http://ns.adobe.com/xap/1.0/\0';
 const SIGNATURE_BYTES = new TextEncoder().encode(XMP_SIGNATURE);
@@ -57,10 +58,7 @@ export function insertJpegXmp(bytes: Uint8Array, packet: string): Uint8Array {
     if (i < list.length && !isXmp(bytes, list[i])) parts.push(bytes.subarray(list[i].start, list[i].end));
   }
   parts.push(bytes.subarray(scan));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
+  return concatBytes(...parts);
 }
 
 /** Text of the first standard XMP APP1 segment, or null (also for anything that is not a readable JPEG). */

@@ -5,6 +5,7 @@
  * iTXt is replaced.
  */
 import { crc32 } from './crc32.js';
+import { concatBytes } from '../lib/bytes.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const KEYWORD = 'XML:com.adobe.xmp';
@@ -61,10 +62,7 @@ export function insertPngXmp(bytes: Uint8Array, packet: string): Uint8Array {
   });
   const last = list[list.length - 1];
   parts.push(bytes.subarray(last.end)); // anything after IEND, unchanged
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
+  return concatBytes(...parts);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { crc32 as productCrc32 } from '../../../src/provenance/crc32.js';
+import { concatBytes } from '../../../src/lib/bytes.js';
 /**
  * Byte-level helpers for the fuzz mutators: a seeded PRNG, CRC-32 (so PNG edits can keep valid CRCs
  * and get past the header into the codec) and container walkers for PNG chunks, JPEG segments and
@@ -30,13 +31,6 @@ export class Rng {
 
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
   return productCrc32(bytes.subarray(start, end));
-}
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }
 
 export const ascii = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0) & 0xff);
@@ -115,7 +109,7 @@ export const isSof = (marker: number) => marker >= 0xc0 && marker <= 0xcf && mar
 /** A JPEG APPn/COM style segment: marker, 2-byte length (which counts itself), data. */
 export function jpegSegment(marker: number, data: Uint8Array, lengthOverride?: number): Uint8Array {
   const length = lengthOverride ?? data.length + 2;
-  return concat(new Uint8Array([0xff, marker, (length >> 8) & 0xff, length & 0xff]), data);
+  return concatBytes(new Uint8Array([0xff, marker, (length >> 8) & 0xff, length & 0xff]), data);
 }
 
 // ---------------------------------------------------------------------------------------- RIFF / WebP
@@ -135,13 +129,13 @@ export function riffChunks(b: Uint8Array): RiffChunk[] {
 
 export function riffChunk(fourcc: string, data: Uint8Array): Uint8Array {
   const pad = data.length & 1 ? new Uint8Array(1) : new Uint8Array(0);
-  return concat(ascii(fourcc), u32leBytes(data.length), data, pad);
+  return concatBytes(ascii(fourcc), u32leBytes(data.length), data, pad);
 }
 
 /** RIFF/WEBP wrapper with a correct RIFF size. */
 export function webpFile(...chunks: Uint8Array[]): Uint8Array {
-  const body = concat(ascii('WEBP'), ...chunks);
-  return concat(ascii('RIFF'), u32leBytes(body.length), body);
+  const body = concatBytes(ascii('WEBP'), ...chunks);
+  return concatBytes(ascii('RIFF'), u32leBytes(body.length), body);
 }
 
 export function vp8x(flags: number, width: number, height: number): Uint8Array {

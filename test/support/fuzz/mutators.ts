@@ -5,8 +5,9 @@
  * Test-only.
  */
 import { deflateSync } from 'node:zlib';
+import { concatBytes as concat } from '../../../src/lib/bytes.js';
 import {
-  PNG_SIGNATURE, Rng, ascii, concat, fixPngCrc, ihdr, isSof, jpegSegment, jpegSegments, pngChunk, pngChunks, readU32be,
+  PNG_SIGNATURE, Rng, ascii, fixPngCrc, ihdr, isSof, jpegSegment, jpegSegments, pngChunk, pngChunks, readU32be,
   riffChunk, riffChunks, text, tiff, u32beBytes, vp8x, webpFile, writeU32be, writeU32le,
 } from './bytes.js';
 
