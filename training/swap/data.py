@@ -9,7 +9,6 @@ Faces without landmarks (NaN rows) or with score < min_score are dropped. The LA
 """
 import multiprocessing as mp
 import os
-import tarfile
 import time
 from io import BytesIO
 
@@ -17,6 +16,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from ..xray.landmarks import landmarked_images, read_landmarks
 from .align import ALIGN_SCALE, crop_to_image, warp
 
 
@@ -24,10 +24,6 @@ def _decode(blob):
     return np.asarray(Image.open(BytesIO(blob)).convert("RGB"))
 
 
-def _read_landmarks(folder):
-    from training.xray.landmarks import read_landmarks
-
-    return read_landmarks(folder)
 
 
 class FaceBank:
@@ -42,25 +38,12 @@ class FaceBank:
     def load(cls, tars, landmarks_dir, size, device, align_scale=ALIGN_SCALE, max_faces=0, min_score=0.5,
              workers=0, log=print):
         t0 = time.time()
-        meta, pts = _read_landmarks(landmarks_dir)
-        lm = {f: i for i, f in enumerate(meta["files"])}
-        scores = np.asarray(meta["scores"], np.float32)
+        meta, pts = read_landmarks(landmarks_dir)
         blobs, keep, files = [], [], []
-        for path in tars:
-            with tarfile.open(path) as tf:
-                for m in tf:
-                    if not (m.isfile() and m.name.lower().endswith((".jpg", ".jpeg", ".png"))):
-                        continue
-                    i = lm.get(m.name)
-                    if i is None or not np.isfinite(pts[i]).all() or scores[i] < min_score:
-                        continue
-                    blobs.append(tf.extractfile(m).read())
-                    keep.append(i)
-                    files.append(m.name)
-                    if max_faces and len(files) >= max_faces:
-                        break
-            if max_faces and len(files) >= max_faces:
-                break
+        for _, name, i, blob in landmarked_images(tars, meta, pts, min_score, max_faces):
+            blobs.append(blob)
+            keep.append(i)
+            files.append(name)
         if len(files) < 8:
             raise RuntimeError(f"only {len(files)} usable faces in {tars}")
         t1 = time.time()

@@ -6,13 +6,13 @@ extracted to disk), joins the 68-point landmarks by file name, and drops faces w
 """
 import os
 import sys
-import tarfile
 import time
+from io import BytesIO
 
 import numpy as np
 from PIL import Image
 
-from .landmarks import nearest_neighbours, read_landmarks
+from .landmarks import landmarked_images, nearest_neighbours, read_landmarks
 from .synth import KIND_BI, KIND_REAL, KIND_SBI, make_example, pick_kind
 
 
@@ -31,34 +31,16 @@ class FaceStore:
         if placeholder:
             print("WARNING: PLACEHOLDER landmarks (fake_landmarks.py) -- smoke tests only, not a real model",
                   file=sys.stderr)
-        lm = {f: i for i, f in enumerate(meta["files"])}
-        scores = np.asarray(meta["scores"], np.float32)
         images, keep_pts, files = [], [], []
-        seen = dropped = 0
-        for path in tars:
-            with tarfile.open(path) as tf:
-                for m in tf:
-                    if not (m.isfile() and m.name.lower().endswith((".jpg", ".jpeg", ".png"))):
-                        continue
-                    seen += 1
-                    i = lm.get(m.name)
-                    if i is None or not np.isfinite(pts[i]).all() or scores[i] < min_score:
-                        dropped += 1
-                        continue
-                    p = pts[i]
-                    if (p.max(0) - p.min(0)).max() < min_face_px:
-                        dropped += 1
-                        continue
-                    img = np.asarray(Image.open(tf.extractfile(m)).convert("RGB"))
-                    if images and img.shape != images[0].shape:
-                        raise ValueError(f"{path}:{m.name} is {img.shape}, expected {images[0].shape}")
-                    images.append(img)
-                    keep_pts.append(p)
-                    files.append(m.name)
-                    if max_faces and len(files) >= max_faces:
-                        break
-            if max_faces and len(files) >= max_faces:
-                break
+        stats = {}
+        for path, name, i, blob in landmarked_images(tars, meta, pts, min_score, max_faces, min_face_px, stats):
+            img = np.asarray(Image.open(BytesIO(blob)).convert("RGB"))
+            if images and img.shape != images[0].shape:
+                raise ValueError(f"{path}:{name} is {img.shape}, expected {images[0].shape}")
+            images.append(img)
+            keep_pts.append(pts[i])
+            files.append(name)
+        seen, dropped = stats["seen"], stats["dropped"]
         if len(files) < 4:
             raise RuntimeError(f"only {len(files)} usable faces in {tars} with landmarks {landmarks_dir}")
         log(f"FaceStore: {len(files)} faces kept, {dropped} dropped (no/low-score landmarks) of {seen} seen "

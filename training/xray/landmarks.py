@@ -8,6 +8,7 @@ Format (fixed; produced by the TypeScript face pipeline):
 """
 import json
 import os
+import tarfile
 
 import numpy as np
 
@@ -53,6 +54,36 @@ def read_landmarks(folder):
     if len(meta.get("scores", [])) != n:
         raise ValueError(f"{folder}: scores length {len(meta.get('scores', []))} != files {n}")
     return meta, raw.reshape(n, 68, 2).astype(np.float32)
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
+def landmarked_images(tars, meta, points, min_score=0.5, max_faces=0, min_face_px=0, stats=None):
+    """Yields (tar path, member name, landmark row, encoded image bytes), in tar order, for the images of `tars` whose
+    landmarks are finite, scored >= min_score and span >= min_face_px (long side of their box); stops
+    after max_faces (0 = all). `stats`, a dict, gets the counts `seen` (images) and `dropped`."""
+    index = {f: i for i, f in enumerate(meta["files"])}
+    scores = np.asarray(meta["scores"], np.float32)
+    counts = stats if stats is not None else {}
+    counts.update(seen=0, dropped=0)
+    kept = 0
+    for path in tars:
+        with tarfile.open(path) as tf:
+            for m in tf:
+                if not (m.isfile() and m.name.lower().endswith(IMAGE_SUFFIXES)):
+                    continue
+                counts["seen"] += 1
+                i = index.get(m.name)
+                p = points[i] if i is not None else None
+                if (i is None or not np.isfinite(p).all() or scores[i] < min_score
+                        or (p.max(0) - p.min(0)).max() < min_face_px):
+                    counts["dropped"] += 1
+                    continue
+                yield path, m.name, i, tf.extractfile(m).read()
+                kept += 1
+                if max_faces and kept >= max_faces:
+                    return
 
 
 def write_landmarks(folder, files, points, scores, tars, **extra):
