@@ -10,27 +10,26 @@
  * alone decoded some of those into wrong pixels). Costs a CRC pass over the file (~2 ms per MB).
  */
 import { crc32 } from '../provenance/crc32.js';
-import { ProblemError } from '../problem.js';
 import { ascii, u32be } from './headers/util.js';
 
 const CRITICAL = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND']);
 
-const corrupt = (detail: string) =>
-  new ProblemError(422, 'corrupt-image', `The PNG image could not be decoded: ${detail}.`, { format: 'png' });
-
-/** Throws 422 `corrupt-image` for a truncated PNG, a critical chunk with a wrong CRC, or one without IDAT. */
+/**
+ * Throws for a truncated PNG, a critical chunk with a wrong CRC, or one without IDAT; the message is the
+ * detail that decode.ts `runCodec` turns into its 422 `corrupt-image`, as it does for codec errors.
+ */
 export function checkPngChunks(bytes: Uint8Array): void {
   let at = 8, idat = false;
   while (at < bytes.length) {
-    if (at + 8 > bytes.length) throw corrupt('the file ends inside a chunk header');
+    if (at + 8 > bytes.length) throw new Error('the file ends inside a chunk header');
     const length = u32be(bytes, at);
     const type = ascii(bytes, at + 4, 4);
     const end = at + 8 + length;
-    if (length > 0x7fffffff || end + 4 > bytes.length) throw corrupt(`the file ends inside the ${type || 'last'} chunk (truncated)`);
-    if (CRITICAL.has(type) && crc32(bytes.subarray(at + 4, end)) !== u32be(bytes, end)) throw corrupt(`the ${type} chunk's CRC does not match its data`);
+    if (length > 0x7fffffff || end + 4 > bytes.length) throw new Error(`the file ends inside the ${type || 'last'} chunk (truncated)`);
+    if (CRITICAL.has(type) && crc32(bytes.subarray(at + 4, end)) !== u32be(bytes, end)) throw new Error(`the ${type} chunk's CRC does not match its data`);
     if (type === 'IDAT') idat = true;
     if (type === 'IEND') break;
     at = end + 4;
   }
-  if (!idat) throw corrupt('there is no image data (IDAT)');
+  if (!idat) throw new Error('there is no image data (IDAT)');
 }
