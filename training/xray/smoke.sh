@@ -18,13 +18,16 @@ export PYTHONUNBUFFERED=1 PYTHONWARNINGS=ignore
   --summary-json "$TMP/summary.json"
 "$PY" -m training.xray.export --checkpoint "$TMP/run/checkpoint.pt" --out "$TMP/run/xray.fp32.onnx"
 "$PY" -m training.xray.quantize --fp32 "$TMP/run/xray.fp32.onnx" --int8 "$TMP/run/xray.int8.onnx" \
-  --tars "$TAR" --landmarks "$TMP/lm" --max-faces 80 --calib 16 --eval 12
+  --fp16 "$TMP/run/xray.fp16.onnx" --tars "$TAR" --landmarks "$TMP/lm" --max-faces 80 --calib 16 --eval 12
 "$PY" - "$TMP" <<'PYEOF'
 import json, sys, numpy as np
 from training.xray import crop as C
 tmp = sys.argv[1]
 s = json.load(open(f"{tmp}/summary.json"))
 assert s["steps"] > 0 and "auc_logit" in s["val"], s
+import onnx
+half = [i for i in onnx.load(f"{tmp}/run/xray.fp16.onnx").graph.initializer if i.data_type == onnx.TensorProto.FLOAT16]
+assert len(half) > 20, len(half)  # the fp16 file is made even without Python onnxruntime
 rng = np.random.default_rng(0)
 img = (rng.random((224, 224, 3)) * 255).astype(np.uint8)
 for box in [(112.0, 118.0, 235.0), (30.5, 40.0, 300.0), (200.0, 100.0, 90.5)]:
