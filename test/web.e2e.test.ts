@@ -114,7 +114,7 @@ describe('web demo at /', () => {
     const serverScore = Number(await attr('result', 'data-score'));
     expect(serverFaces).toBe(1);
     expect(Number(await attr('canvas', 'data-placed-maps')), 'boundary maps placed from /v1/faces landmarks').toBe(serverFaces);
-    expect(serverScore).toBeGreaterThan(0.06);
+    expect(serverScore, 'room below the score for the slider (lowest stop 0.01)').toBeGreaterThan(0.02);
     expect(serverScore).toBeLessThan(0.98);
     await expect(page.locator('[data-testid="faces"] > li').count()).resolves.toBe(serverFaces);
     const verdictText = (await page.getByTestId('verdict').innerText()).trim();
