@@ -66,9 +66,8 @@ async function computeLogits(): Promise<Logits> {
 
 const cachePath = typeof flags.cache === 'string' ? flags.cache : undefined;
 const cached = cachePath && existsSync(cachePath);
-const { x, y, realByCondition: byCondition, skipped } = cached ? (JSON.parse(readFileSync(cachePath, 'utf8')) as Logits) : await computeLogits();
-if (cachePath && !cached) writeFileSync(cachePath, JSON.stringify({ x, y, realByCondition: byCondition, skipped }));
-const realByCondition = new Map(Object.entries(byCondition));
+const { x, y, realByCondition, skipped } = cached ? (JSON.parse(readFileSync(cachePath, 'utf8')) as Logits) : await computeLogits();
+if (cachePath && !cached) writeFileSync(cachePath, JSON.stringify({ x, y, realByCondition, skipped }));
 const { a, b } = fitPlatt(x, y);
 const prob = (v: number) => 1 / (1 + Math.exp(-(a * v + b)));
 // Per condition, the lowest threshold with at most fprTarget of its reals at or above it; keep the strictest.
@@ -76,9 +75,9 @@ const thresholdFor = (values: number[]) => {
   const scores = values.map(prob).sort((p, q) => p - q);
   return scores[scores.length - 1 - Math.floor(fprTarget * scores.length)] + 1e-4;
 };
-const threshold = Math.min(0.999, Math.max(...[...realByCondition.values()].map(thresholdFor)));
+const threshold = Math.min(0.999, Math.max(...Object.values(realByCondition).map(thresholdFor)));
 const fprByCondition = Object.fromEntries(
-  [...realByCondition].map(([k, v]) => [k, Math.round((v.map(prob).filter((s) => s >= threshold).length / v.length) * 1e4) / 1e4]),
+  Object.entries(realByCondition).map(([k, v]) => [k, Math.round((v.map(prob).filter((s) => s >= threshold).length / v.length) * 1e4) / 1e4]),
 );
 
 const card = JSON.parse(readFileSync(cardPath, 'utf8'));

@@ -151,7 +151,7 @@ export const swap = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
       r2Model(c.env, AEI_MODEL_KEY, 'aei'), r2Model(c.env, ID_MODEL_KEY, 'aei'),
       options.hear ? r2Model(c.env, HEAR_MODEL_KEY, 'aei+hear') : undefined,
     ]);
-    swapper = createAeiSwapper(async () => ({ aei, identity, ...(hear ? { hear } : {}) }));
+    swapper = createAeiSwapper({ aei, identity, ...(hear ? { hear } : {}) });
   } else {
     swapper = getSwapper(options.model);
   }
@@ -173,7 +173,7 @@ export const swap = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const body = await encodeWithProvenance(swapped, format, c.env);
   return c.body(body as Uint8Array<ArrayBuffer>, 200, {
     'content-type': format === 'png' ? 'image/png' : 'image/jpeg',
-    'x-seamline-model': options.model === 'aei' && options.hear ? 'aei+hear' : swapper.name,
+    'x-seamline-model': swapper.name,
     'cache-control': 'no-store',
   }) as never;
 });

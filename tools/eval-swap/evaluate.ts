@@ -32,8 +32,6 @@ export type SwapEvalOptions = {
   pairs: number;
   seed: number;
   swapper: Swapper;
-  /** Name in the report; default the swapper's (`aei+hear` is the aei swapper with HEAR-Net). */
-  label?: string;
   faceres: ModelSource;
   onProgress?: (done: number, total: number) => void;
 };
@@ -152,7 +150,7 @@ export async function runSwapEval(o: SwapEvalOptions): Promise<SwapEvalReport> {
   }
 
   return {
-    model: o.label ?? o.swapper.name,
+    model: o.swapper.name,
     pairs: pairs.length,
     evaluated: probes.length,
     facesUsed: faces.length,

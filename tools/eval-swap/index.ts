@@ -33,7 +33,7 @@ try {
   const faces = listImages(flags.faces);
   const pairs = numberFlag(flags, 'pairs', 100);
   const report = await runSwapEval({
-    faces, pairs, seed: numberFlag(flags, 'seed', 1), swapper, label: model, faceres: faceres.model,
+    faces, pairs, seed: numberFlag(flags, 'seed', 1), swapper, faceres: faceres.model,
     onProgress: (done, total) => { if (done % 20 === 0 || done === total) console.error(`${done}/${total} pairs (${((performance.now() - t0) / 1000).toFixed(0)} s)`); },
   });
   for (const line of formatSwapReport(report)) console.log(line);

@@ -32,7 +32,7 @@ export async function resolveSwapper(name: string, classicalOptions?: ClassicalS
       identity: { name: ID_MODEL_KEY, bytes: new Uint8Array(readFileSync(AEI_FILES.identity)) },
       ...(hear ? { hear: { name: HEAR_MODEL_KEY, bytes: new Uint8Array(readFileSync(HEAR_FILE)) } } : {}),
     };
-    return createAeiSwapper(async () => models);
+    return createAeiSwapper(models);
   }
   throw new Error(`--model must be classical, aei or aei+hear, got '${name}'`);
 }

@@ -193,15 +193,17 @@ export async function swapAei(
 }
 
 /**
+ * The AEI swapper over loaded models; named `aei+hear` when HEAR-Net is among them (the name is what
+ * `x-seamline-model` and the evaluation report).
  * @example
- * const swapper = createAeiSwapper(() => Promise.all([r2Model(env, 'aei_lite.int8.onnx'), r2Model(env, 'mobilefacenet.fp16.onnx')])
- *   .then(([aei, identity]) => ({ aei, identity })));
+ * const [aei, identity] = await Promise.all([r2Model(env, AEI_MODEL_KEY, 'aei'), r2Model(env, ID_MODEL_KEY, 'aei')]);
+ * const swapper = createAeiSwapper({ aei, identity });
  */
-export function createAeiSwapper(loadModels: () => Promise<AeiModels>, options: AeiSwapperOptions = {}): Swapper {
+export function createAeiSwapper(models: AeiModels, options: AeiSwapperOptions = {}): Swapper {
   return Object.freeze({
-    name: 'aei',
+    name: models.hear ? 'aei+hear' : 'aei',
     async swap(source: RgbaImage, sourceFace: Face, target: RgbaImage, targetFace: Face): Promise<RgbaImage> {
-      return (await swapAei(source, sourceFace, target, targetFace, await loadModels(), options)).image;
+      return (await swapAei(source, sourceFace, target, targetFace, models, options)).image;
     },
   });
 }

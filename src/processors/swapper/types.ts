@@ -6,7 +6,7 @@
 import type { Face, RgbaImage } from '../../pipeline/types.js';
 
 export interface Swapper {
-  /** Stable identifier, reported in the `x-seamline-model` header (`classical`, `aei`, …). */
+  /** Stable identifier, reported in the `x-seamline-model` header (`classical`, `aei`, `aei+hear`). */
   readonly name: string;
   /**
    * The full-size `target` with `targetFace` replaced by the identity of `sourceFace` from `source`;
