@@ -24,8 +24,6 @@ def _decode(blob):
     return np.asarray(Image.open(BytesIO(blob)).convert("RGB"))
 
 
-
-
 class FaceBank:
     def __init__(self, faces, files, size, align_scale, placeholder=False):
         self.faces, self.files, self.size, self.align_scale = faces, files, size, align_scale
