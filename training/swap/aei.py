@@ -10,7 +10,7 @@ AAD layer on activation h (paper):  h_bar = InstanceNorm(h);  A = gamma_att*h_ba
 z_att^k; kernel `att_kernel`, 1x1 as in the common public FaceShifter implementations);  I = gamma_id*h_bar + beta_id (FCs of z_id);  M = sigmoid(conv3x3(h_bar));  out = (1-M)*A + M*I.
 AAD ResBlk = [AAD -> ReLU -> Conv3x3] x 2 + skip (its own AAD -> ReLU -> Conv3x3 when channels change).
 
-z_id here is the CENTRED identity embedding: normalise(raw mobilefacenet embedding - centre) (identity.py);
+z_id here is the CENTRED identity embedding: normalise(raw MobileFace embedding - centre) (identity.py);
 the exported graph takes the raw embedding and centres it in-graph.
 """
 import torch
@@ -19,11 +19,11 @@ import torch.nn.functional as F
 
 CONFIGS = {
     # 128x128 for the edge worker (onnxruntime-web wasm): 0.85 GMAC (~1.7 GFLOPs), 3.62 M parameters
-    "lite": {"size": 128, "id_dim": 192, "enc": [16, 32, 64, 96, 96, 96], "dec": [96, 96, 64, 32, 16],
+    "lite": {"size": 128, "id_dim": 256, "enc": [16, 32, 64, 96, 96, 96], "dec": [96, 96, 64, 32, 16],
              "gen": [96, 96, 128, 128, 96, 48, 24], "att_kernel": 1, "disc_ndf": 32, "disc_scales": 2,
              "disc_layers": 3, "hear": [16, 32, 64, 128], "batch_cuda": 64, "batch_cpu": 4},
     # 256x256 for the GPU origin: the paper's shape at half width (paper: enc up to 1024, gen 1024)
-    "full": {"size": 256, "id_dim": 192, "enc": [32, 64, 128, 256, 512, 512, 512],
+    "full": {"size": 256, "id_dim": 256, "enc": [32, 64, 128, 256, 512, 512, 512],
              "dec": [512, 512, 256, 128, 64, 32], "gen": [512, 512, 512, 512, 256, 128, 64, 32],
              "att_kernel": 1, "disc_ndf": 64, "disc_scales": 3, "disc_layers": 3, "hear": [32, 64, 128, 256],
              "batch_cuda": 16, "batch_cpu": 2},
@@ -124,7 +124,7 @@ class AEINet(nn.Module):
         return torch.tanh(h)
 
     def forward(self, target, z_id):
-        """target [N,3,S,S] in [-1,1], z_id [N,192] centred unit-norm -> (swapped [N,3,S,S], z_att(target))."""
+        """target [N,3,S,S] in [-1,1], z_id [N,id_dim] centred unit-norm -> (swapped [N,3,S,S], z_att(target))."""
         z_att = self.attr(target)
         return self.generate(z_att, z_id), z_att
 
@@ -187,7 +187,7 @@ if __name__ == "__main__":
         cfg = get_config(name)
         g = AEINet(cfg).eval()
         s = cfg["size"]
-        macs = count_macs(g, torch.zeros(1, 3, s, s), torch.zeros(1, 192))
+        macs = count_macs(g, torch.zeros(1, 3, s, s), torch.zeros(1, cfg["id_dim"]))
         d = MultiScaleD(cfg["disc_ndf"], cfg["disc_scales"], cfg["disc_layers"])
         print(name, f"G params {sum(p.numel() for p in g.parameters()) / 1e6:.2f} M, {macs / 1e9:.2f} GMAC; "
               f"D params {sum(p.numel() for p in d.parameters()) / 1e6:.2f} M; z_att channels {g.attr.channels}")

@@ -1,9 +1,9 @@
 """Export AEI-Net and HEAR-Net to ONNX (opset 17, static batch 1) and verify them.
 
   aei_<cfg>.fp32.onnx   inputs  target    float32 [1,3,S,S]  aligned target crop (align.py), RGB, x/127.5 - 1
-                                source_id float32 [1,192]    RAW mobilefacenet embedding of the source's ArcFace
-                                                             112 crop (graph output, L2-normalised); centred
-                                                             in-graph: normalise(source_id - centre)
+                                source_id float32 [1,256]    RAW MobileFace embedding of the source's ArcFace
+                                                             112 crop (graph output, not unit-norm); normalised
+                                                             and centred in-graph: normalise(normalise(source_id) - centre)
                         output  swapped   float32 [1,3,S,S]  in [-1,1]
   hear_<cfg>.fp32.onnx  inputs  swapped   float32 [1,3,S,S]  AEI output for (target, source)
                                 error     float32 [1,3,S,S]  target - AEI(target, target's own raw embedding)
@@ -36,7 +36,8 @@ class AEIExport(torch.nn.Module):
         self.register_buffer("centre", centre.float().reshape(1, -1))
 
     def forward(self, target, source_id):
-        z = source_id - self.centre
+        # the identity graph's output is not unit-norm; training used normalise(normalise(raw) - centre)
+        z = source_id / torch.sqrt((source_id * source_id).sum(1, keepdim=True) + 1e-12) - self.centre
         z = z / torch.sqrt((z * z).sum(1, keepdim=True) + 1e-12)
         return self.g.generate(self.g.attr(target), z)
 
@@ -116,11 +117,11 @@ def main(argv=None):
     p = os.path.join(a.out_dir, f"aei_{name}.fp32.onnx")
     exp = onnx_export(wrap, (tgt, sid), p, ["target", "source_id"], ["swapped"])
     r = check(p, {"target": tgt, "source_id": sid}, ref,
-              dict(meta, source_id="RAW mobilefacenet embedding (models/mobilefacenet.*.onnx 'embedding'), centred in-graph"))
+              dict(meta, source_id="RAW MobileFace embedding (models/mobileface.*.onnx 'embedding'), normalised and centred in-graph"))
     r.update(exporter=exp, export_s=round(time.time() - t, 1),
              gmac=round(count_macs(G, tgt, torch.nn.functional.normalize(sid - centre, dim=1)) / 1e9, 3),
              params=sum(q.numel() for q in G.parameters()))
-    assert r["inputs"] == [("target", [1, 3, s, s]), ("source_id", [1, 192])], r["inputs"]
+    assert r["inputs"] == [("target", [1, 3, s, s]), ("source_id", [1, cfg["id_dim"]])], r["inputs"]
     assert r["outputs"] == [("swapped", [1, 3, s, s])], r["outputs"]
     report["aei"] = r
     print(json.dumps(r))

