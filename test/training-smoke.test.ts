@@ -11,3 +11,12 @@ describe('Face X-Ray training code', () => {
     expect(run.stdout).toMatch(/smoke OK: \d+ steps/);
   }, 260_000);
 });
+
+describe('FaceShifter training code', () => {
+  it('trains a few AEI-Net and HEAR-Net steps, exports both, quantizes them and checks them in onnxruntime-node', () => {
+    const run = spawnSync('bash', ['training/swap/smoke.sh'], { encoding: 'utf8', timeout: 240_000 });
+    if (run.status !== 0) console.error(run.stdout, run.stderr);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/smoke OK: aei \d+ \+ hear \d+ steps/);
+  }, 260_000);
+});

