@@ -9,7 +9,8 @@ with ALIGN_SCALE -> grid_sample ArcFace crop) vs the direct 112 ArcFace crop, an
   /usr/bin/python3 -m training.swap.check_identity [--data .carry/xray] [--out training/swap/fixtures/identity-parity.json]
   /usr/bin/python3 -m training.swap.check_identity --centre     # rewrites fixtures/id-centre.json (300 faces)
   /usr/bin/python3 -m training.swap.check_identity --probe      # retrieval probe of mobileface, mobilefacenet, faceres
-  /usr/bin/python3 -m training.swap.check_identity --transfer   # does an identity loss transfer to faceres? (id_augment.py)
+  /usr/bin/python3 -m training.swap.check_identity --transfer [--faces 32 --steps 200 --budget 0.25]
+                                                                # does an identity loss move faceres? (id_augment.py)
 
 The probe finds each of 200 faces' mirrored, re-cropped (0.93x), JPEG-70 copy among the 200 by cosine of the
 centred embeddings: a recogniser worth training against finds nearly all of them.
@@ -108,7 +109,7 @@ def faceres_embed(graph, aligned):
     return z / z.norm(dim=1, keepdim=True)
 
 
-def transfer(data, n=16, steps=120, budget=0.25, lr=0.01):
+def transfer(data, n=32, steps=200, budget=0.25, lr=0.01):
     imgs, lms, _ = load_faces(data, 2 * n, skip=300)
     aligned = warp(to_tensor(imgs), crop_to_image(lms, 128, ALIGN_SCALE), 128) * 2 - 1
     src, tgt = aligned[:n], aligned[n:]
@@ -214,12 +215,15 @@ def main(argv=None):
     ap.add_argument("--centre", action="store_true", help="rewrite fixtures/id-centre.json")
     ap.add_argument("--probe", action="store_true", help="retrieval probe of the candidate identity nets")
     ap.add_argument("--transfer", action="store_true", help="does an identity loss transfer to faceres?")
+    ap.add_argument("--faces", type=int, default=32, help="--transfer: target crops (and as many sources)")
+    ap.add_argument("--steps", type=int, default=200, help="--transfer: Adam steps")
+    ap.add_argument("--budget", type=float, default=0.25, help="--transfer: L-inf bound in [-1,1] units")
     a = ap.parse_args(argv)
     torch.set_num_threads(2)
     if a.probe:
         return probe(a.data)
     if a.transfer:
-        return transfer(a.data)
+        return transfer(a.data, a.faces, a.steps, a.budget)
     if a.centre:
         return write_centre(a.data)
     return parity_fixture(a.data, a.out)
