@@ -9,7 +9,7 @@ used in training; models/faceres (HSE, 1024-d) is reserved for evaluation.
 
 Why MobileFace and not mobilefacenet (the first choice): on 200 FairFace faces, finding each face's
 mirrored, re-cropped, JPEG-70 copy among the 200 (`python3 -m training.swap.check_identity --probe`),
-mobilefacenet got 40 % top-1 (any input range), MobileFace and faceres 100 %. An AEI-Net trained
+mobilefacenet got 38-40 % top-1 (any input range), MobileFace and faceres 100 %. An AEI-Net trained
 against mobilefacenet met its identity loss without carrying an identity any other net could see.
 
   enc = IdentityEncoder()               # frozen, no parameters
