@@ -16,7 +16,7 @@ mkdir -p "$OUT/xray" "$OUT/swap"
 INIT_ARG=()
 [[ -f .carry/xray/init.pt ]] && INIT_ARG=(INIT=.carry/xray/init.pt)
 
-env OUT="$OUT/xray" MINUTES="$MINUTES" LR="${XRAY_LR:-0.001}" WORKERS="${XRAY_WORKERS:-12}" QUANT_TIMEOUT=1 \
+env OUT="$OUT/xray" MINUTES="$MINUTES" LR="${XRAY_LR:-0.001}" WORKERS="${XRAY_WORKERS:-12}" QUANTIZE=0 \
   ${INIT_ARG[@]+"${INIT_ARG[@]}"} bash training/xray/gpu-run.sh >/dev/null 2>&1 &
 XRAY=$!
 env OUT="$OUT/swap" MINUTES="$MINUTES" WORKERS="${SWAP_WORKERS:-3}" SWAP_DATA=.carry/xray \
@@ -29,4 +29,4 @@ rm -f "$OUT"/xray/*.onnx "$OUT"/xray/train-log.jsonl "$OUT"/swap/*.onnx "$OUT"/s
 echo "xray rc=$XRC swap rc=$SRC"
 tail -n 3 "$OUT/xray/run.log" "$OUT/swap/run.log"
 ls -la "$OUT"/*
-exit $(( XRC == 0 || XRC == 1 ? SRC : XRC ))
+exit $(( XRC != 0 ? XRC : SRC ))

@@ -15,10 +15,10 @@ with ALIGN_SCALE -> grid_sample ArcFace crop) vs the direct 112 ArcFace crop, an
 The probe finds each of 200 faces' mirrored, re-cropped (0.93x), JPEG-70 copy among the 200 by cosine of the
 centred embeddings: a recogniser worth training against finds nearly all of them.
 
-The transfer check optimises 16 target crops' pixels (L-inf budget, Adam) towards 16 other faces' MobileFace
-identity, once on the plain ArcFace crop and once on random views (id_augment.py), and judges the results with
-faceres, which training never sees: its top-1 retrieval of the intended source among the 16, and cosines. An
-identity loss that only fools MobileFace leaves faceres at chance (1/16).
+The transfer check optimises --faces target crops' pixels (L-inf budget, Adam) towards as many other faces'
+MobileFace identities, once on the plain ArcFace crop and once on random views (id_augment.py), and judges the
+results with faceres, which training never sees: its top-1 retrieval of the intended source among the sources,
+and cosines. An identity loss that only fools MobileFace leaves faceres at chance (1/--faces).
 """
 import argparse
 import base64
@@ -34,11 +34,11 @@ from PIL import Image
 
 from .align import ALIGN_SCALE, arcface_crop, crop_to_image, warp
 from .id_augment import jittered_arcface_crop
-from .identity import CENTRE_JSON, IdentityEncoder
+from .identity import CENTRE_JSON, MODEL_JSON, IdentityEncoder, centre_embedding
 from .tfjs_graph import TfjsGraph
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MODELS = os.path.join(HERE, "..", "..", "node_modules", "@vladmandic", "human-models", "models")
+MODELS = os.path.dirname(MODEL_JSON)  # the human-models folder in node_modules
 # name -> (tfjs output, crop size, ArcFace template scale, pixel scale the graph expects)
 PROBE_NETS = {"mobileface": (None, 112, 1.0, 255.0), "mobilefacenet": (None, 112, 1.0, 1.0),
               "faceres": ("global_pooling/Mean", 224, 0.75, 255.0)}
@@ -91,9 +91,8 @@ def probe(data, n=200):
         with torch.no_grad():
             za, zb = g(a * pixel).reshape(n, -1), g(b * pixel).reshape(n, -1)
         za, zb = za / za.norm(dim=1, keepdim=True), zb / zb.norm(dim=1, keepdim=True)
-        centre = za.mean(0, keepdim=True)
-        za, zb = za - centre, zb - centre
-        za, zb = za / za.norm(dim=1, keepdim=True), zb / zb.norm(dim=1, keepdim=True)
+        centre = za.mean(0)
+        za, zb = centre_embedding(za, centre), centre_embedding(zb, centre)
         sim = za @ zb.T
         report[name] = {"top1": round(float((sim.argmax(1) == torch.arange(n)).float().mean()), 3),
                         "cos_same": round(float(sim.diag().mean()), 4),
@@ -118,21 +117,17 @@ def transfer(data, n=32, steps=200, budget=0.25, lr=0.01):
     with torch.no_grad():
         z_src = enc.centred(enc.from_aligned(src, ALIGN_SCALE))
         f_all = faceres_embed(faceres, aligned)
-    f_centre = f_all.mean(0, keepdim=True)
+    f_centre = f_all.mean(0)
+    f_src, f_tgt = centre_embedding(f_all[:n], f_centre), centre_embedding(f_all[n:], f_centre)
 
     def judge(y):
         with torch.no_grad():
             z = enc.centred(enc.from_aligned(y, ALIGN_SCALE))
-            f = faceres_embed(faceres, y) - f_centre
-            f = f / f.norm(dim=1, keepdim=True)
-            fs = f_all[:n] - f_centre
-            fs = fs / fs.norm(dim=1, keepdim=True)
-            ft = f_all[n:] - f_centre
-            ft = ft / ft.norm(dim=1, keepdim=True)
-            sim = f @ fs.T
+            f = centre_embedding(faceres_embed(faceres, y), f_centre)
+            sim = f @ f_src.T
         return {"mobileface_cos_source": round(float((z * z_src).sum(1).mean()), 3),
                 "faceres_cos_source": round(float(sim.diag().mean()), 3),
-                "faceres_cos_target": round(float((f * ft).sum(1).mean()), 3),
+                "faceres_cos_target": round(float((f * f_tgt).sum(1).mean()), 3),
                 "faceres_top1_source": round(float((sim.argmax(1) == torch.arange(n)).float().mean()), 3),
                 "psnr_db_vs_target": round(float(10 * torch.log10(4 / ((y - tgt) ** 2).mean())), 1)}
 

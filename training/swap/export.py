@@ -37,9 +37,12 @@ class AEIExport(torch.nn.Module):
 
     def forward(self, target, source_id):
         # the identity graph's output is not unit-norm; training used normalise(normalise(raw) - centre)
-        z = source_id / torch.sqrt((source_id * source_id).sum(1, keepdim=True) + 1e-12) - self.centre
-        z = z / torch.sqrt((z * z).sum(1, keepdim=True) + 1e-12)
+        z = _unit(_unit(source_id) - self.centre)
         return self.g.generate(self.g.attr(target), z)
+
+
+def _unit(v):
+    return v / torch.sqrt((v * v).sum(1, keepdim=True) + 1e-12)
 
 
 def onnx_export(module, args, path, inputs, outputs):
@@ -117,7 +120,7 @@ def main(argv=None):
     p = os.path.join(a.out_dir, f"aei_{name}.fp32.onnx")
     exp = onnx_export(wrap, (tgt, sid), p, ["target", "source_id"], ["swapped"])
     r = check(p, {"target": tgt, "source_id": sid}, ref,
-              dict(meta, source_id="RAW MobileFace embedding (models/mobileface.*.onnx 'embedding'), normalised and centred in-graph"))
+              dict(meta, source_id="RAW MobileFace embedding (mobileface.json via tools/tfjs-to-onnx, output 'embedding'), normalised and centred in-graph"))
     r.update(exporter=exp, export_s=round(time.time() - t, 1),
              gmac=round(count_macs(G, tgt, torch.nn.functional.normalize(sid - centre, dim=1)) / 1e9, 3),
              params=sum(q.numel() for q in G.parameters()))

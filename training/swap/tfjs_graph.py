@@ -1,6 +1,6 @@
 """Execute a TensorFlow.js graph model (model.json + weight shards) with torch ops, differentiably.
 
-Supports the op set of the face embedders we ship (mobileface.json, mobilefacenet.json, faceres.json; see face-models.md):
+Supports the op set of the face embedders used here (mobileface.json, mobilefacenet.json, faceres.json; see face-models.md):
   _FusedConv2D (fused BiasAdd / Relu / Relu6 / Prelu / LeakyRelu), Conv2D, FusedDepthwiseConv2dNative,
   DepthwiseConv2dNative, BiasAdd, Abs, Sub, Mul, Add/AddV2/AddN, Relu, Relu6, Squeeze, Square, Sum, Mean,
   Maximum, Minimum, Rsqrt, Sqrt, Reshape, Pad, MatMul, Const, Placeholder, Identity.

@@ -3,7 +3,8 @@
 #   bash training/xray/gpu-run.sh            (env: MINUTES=6.5 training-loop budget, OUT=result folder)
 # Optional env: DEVICE=auto|cuda|cpu, BATCH, WORKERS, LR, PYTHON, XRAY_DATA (default .carry/xray),
 #   INIT=weights.pt (build on an earlier run: its weights, a fresh optimiser and schedule),
-#   ALLOW_PLACEHOLDER=1 (only for dry runs on fake landmarks), QUANT_TIMEOUT=150 (s).
+#   ALLOW_PLACEHOLDER=1 (only for dry runs on fake landmarks), QUANT_TIMEOUT=150 (s), QUANTIZE=0 (skip int8/fp16:
+#   they are made again from the checkpoint elsewhere).
 # Writes to $OUT (flat, <= 8 files): checkpoint.pt train-log.jsonl xray.fp32.onnx xray.int8.onnx
 #   xray.fp16.onnx summary.json run.log
 # Training and fp32 export are fatal; a failed quantize/fp16 step is recorded and makes the exit code
@@ -53,12 +54,16 @@ stamp "export fp32 ONNX"
 "$PY" -m training.xray.export --checkpoint "$OUT/checkpoint.pt" --out "$OUT/xray.fp32.onnx" \
   --report "$WORK/export.json" || fail "export failed"
 
-stamp "quantize int8 + fp16 (timeout ${QUANT_TIMEOUT}s)"
 QRC=0
-TO=(); command -v timeout >/dev/null && TO=(timeout "$QUANT_TIMEOUT")
-${TO[@]+"${TO[@]}"} "$PY" -m training.xray.quantize --fp32 "$OUT/xray.fp32.onnx" --int8 "$OUT/xray.int8.onnx" \
-  --fp16 "$OUT/xray.fp16.onnx" --tars "${TARS[@]}" --landmarks "$LM" --report "$WORK/quantize.json" || QRC=$?
-((QRC == 0)) || echo "ERROR: quantize step failed (rc=$QRC); fp32 model and checkpoint are still valid" >&2
+if [[ "${QUANTIZE:-1}" == 1 ]]; then
+  stamp "quantize int8 + fp16 (timeout ${QUANT_TIMEOUT}s)"
+  TO=(); command -v timeout >/dev/null && TO=(timeout "$QUANT_TIMEOUT")
+  ${TO[@]+"${TO[@]}"} "$PY" -m training.xray.quantize --fp32 "$OUT/xray.fp32.onnx" --int8 "$OUT/xray.int8.onnx" \
+    --fp16 "$OUT/xray.fp16.onnx" --tars "${TARS[@]}" --landmarks "$LM" --report "$WORK/quantize.json" || QRC=$?
+  ((QRC == 0)) || echo "ERROR: quantize step failed (rc=$QRC); fp32 model and checkpoint are still valid" >&2
+else
+  stamp "quantize skipped (QUANTIZE=0)"
+fi
 
 stamp "summary"
 "$PY" - "$OUT" "$WORK" "$QRC" "$MINUTES" <<'PYEOF' || fail "summary failed"
