@@ -18,7 +18,7 @@ import { imageGuard } from '../middleware/image-guard/index.js';
 import { findFaces } from '../pipeline/faces.js';
 import type { Face, RgbaImage } from '../pipeline/types.js';
 import { ProblemError } from '../problem.js';
-import { r2Model } from '../adapter/workers/r2-models.js';
+import { r2Model, r2ModelKey } from '../adapter/workers/r2-models.js';
 import { AEI_MODEL_KEY, HEAR_MODEL_KEY, ID_MODEL_KEY, createAeiSwapper, getSwapper } from '../processors/swapper/index.js';
 import type { Swapper } from '../processors/swapper/index.js';
 import { markProvenance, watermarkKey, withXmp } from '../provenance/index.js';
@@ -142,13 +142,16 @@ async function encodeWithProvenance(image: RgbaImage, format: 'jpeg' | 'png', en
   return withXmp(bytes, format);
 }
 
+/** The identity net the AEI card names; checked when the worker starts, not on a request. */
+const ID_R2_KEY = r2ModelKey(ID_MODEL_KEY);
+
 export const swap = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const options = swapOptions(c.req.valid('query'), await formOptions(c.req.raw));
   let swapper: Swapper | undefined;
   if (options.model === 'aei') {
     // Loaded (once per isolate) before any face work, so a missing model answers at once.
     const [aei, identity, hear] = await Promise.all([
-      r2Model(c.env, AEI_MODEL_KEY, 'aei'), r2Model(c.env, ID_MODEL_KEY, 'aei'),
+      r2Model(c.env, AEI_MODEL_KEY, 'aei'), r2Model(c.env, ID_R2_KEY, 'aei'),
       options.hear ? r2Model(c.env, HEAR_MODEL_KEY, 'aei+hear') : undefined,
     ]);
     swapper = createAeiSwapper({ aei, identity, ...(hear ? { hear } : {}) });

@@ -35,7 +35,7 @@ from PIL import Image
 from .align import ALIGN_SCALE, arcface_crop, crop_to_image, warp
 from .id_augment import jittered_arcface_crop
 from .identity import CENTRE_JSON, MODEL_JSON, IdentityEncoder, centre_embedding
-from .tfjs_graph import TfjsGraph
+from ..common.tfjs_graph import TfjsGraph
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = os.path.dirname(MODEL_JSON)  # the human-models folder in node_modules

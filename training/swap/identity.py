@@ -25,7 +25,7 @@ import torch
 
 from .align import arcface_crop
 from .id_augment import jittered_arcface_crop
-from .tfjs_graph import TfjsGraph
+from ..common.tfjs_graph import TfjsGraph
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MODEL_JSON = os.path.join(ROOT, "node_modules", "@vladmandic", "human-models", "models", "mobileface.json")

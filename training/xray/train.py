@@ -44,6 +44,10 @@ def parse_args(argv=None):
     ap.add_argument("--threads", type=int, default=2, help="torch CPU threads (CPU device)")
     ap.add_argument("--lr", type=float, default=0.0, help="peak LR; default 1e-3*sqrt(batch/32)")
     ap.add_argument("--weight-decay", type=float, default=0.02)
+    ap.add_argument("--encoder", default="mnv3s", choices=["mnv3s", "centernet-mnv3l"],
+                    help="mnv3s: MobileNetV3-small from scratch; centernet-mnv3l: pretrained (see model.py)")
+    ap.add_argument("--backbone-lr-scale", type=float, default=1.0,
+                    help="LR multiplier for a pretrained encoder's weights (the decoder and head get the full LR)")
     ap.add_argument("--warmup", type=float, default=0.05, help="warm-up fraction of the budget")
     ap.add_argument("--val-faces", type=int, default=0, help="held-out faces (last in tar order); default min(500, 5%%)")
     ap.add_argument("--val-samples", type=int, default=600)
@@ -87,11 +91,14 @@ def lr_at(progress, peak, warmup):
     return peak * (0.02 + 0.98 * 0.5 * (1.0 + math.cos(math.pi * min(p, 1.0))))
 
 
-def param_groups(model, wd):
-    decay, no_decay = [], []
+def param_groups(model, wd, backbone_lr_scale=1.0):
+    groups = {}
     for n, p in model.named_parameters():
-        (no_decay if p.ndim <= 1 else decay).append(p)
-    return [{"params": decay, "weight_decay": wd}, {"params": no_decay, "weight_decay": 0.0}]
+        scale = backbone_lr_scale if n.startswith("backbone.") else 1.0
+        key = (p.ndim <= 1, scale)
+        groups.setdefault(key, {"params": [], "weight_decay": 0.0 if p.ndim <= 1 else wd, "lr_scale": scale})
+        groups[key]["params"].append(p)
+    return list(groups.values())
 
 
 def worker_init(_):
@@ -137,9 +144,9 @@ def main(argv=None):
         workers=workers, peak_lr=peak, minutes=a.minutes, max_steps=a.max_steps,
         placeholder_landmarks=store.placeholder, setup_s=round(time.time() - t_setup, 1), **versions())
 
-    model_cfg = {}
+    model_cfg = {} if a.encoder == "mnv3s" else {"encoder": a.encoder}
     model = build_model(model_cfg).to(device).to(memory_format=torch.channels_last)
-    opt = torch.optim.AdamW(param_groups(model, a.weight_decay), lr=peak, betas=(0.9, 0.999))
+    opt = torch.optim.AdamW(param_groups(model, a.weight_decay, a.backbone_lr_scale), lr=peak, betas=(0.9, 0.999))
     state = {"step": 0, "images": 0, "trained_s": 0.0}
     if a.init and not (a.resume and os.path.exists(ckpt_path)):
         ck = load_checkpoint(a.init)
@@ -177,7 +184,7 @@ def main(argv=None):
         win["wait"] += time.time() - t0
         lr = lr_at(progress(), peak, a.warmup)
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g.get("lr_scale", 1.0)
         x = normalise(x.to(device, non_blocking=True)).contiguous(memory_format=torch.channels_last)
         b, y = b.to(device, non_blocking=True), y.to(device, non_blocking=True)
         with amp():

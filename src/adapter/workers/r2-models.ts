@@ -18,6 +18,14 @@ import { ProblemError } from '../../problem.js';
 export const R2_MODEL_KEYS = ['aei_lite.int8.onnx', 'hear_lite.int8.onnx', 'mobilefacenet.fp16.onnx', 'ort-wasm-simd-threaded.wasm'] as const;
 export type R2ModelKey = (typeof R2_MODEL_KEYS)[number];
 
+/** A key named by data (a model card) checked against the seeded set; an unknown one is a deploy error, said at once. */
+export function r2ModelKey(key: string): R2ModelKey {
+  if (!(R2_MODEL_KEYS as readonly string[]).includes(key)) {
+    throw new Error(`model key ${key} is not among R2_MODEL_KEYS (add it there and to tools/seed-models.mjs)`);
+  }
+  return key as R2ModelKey;
+}
+
 export const SEED_HINT = 'Run `node tools/seed-models.mjs` (npm start does) to put the model files into the local R2 bucket `seamline-models`, ' +
   'or `wrangler r2 object put seamline-models/<key> --file <file> --remote` in production.';
 

@@ -7,10 +7,11 @@
  *    continuous coordinates), least-squares similarity to the swap template T'_112 (ArcFace shrunk by 0.75 about
  *    the centre) at 128: `alignmentMatrix(kp5, 128, { template: SWAP_TEMPLATE_112, pixelCenter: 'half' })`,
  *    bilinear, reflection outside the photo: exactly training/swap/align.py.
- * 2. Source identity: the central 96² of the source's aligned 128 crop resampled to 112 (= the ArcFace crop,
- *    align.py `arcface_crop`), RGB pixel/255, NHWC → mobilefacenet **fp16** → the RAW 192-d `embedding`
- *    (the AEI graph centres it itself; the int8 mobilefacenet loses the identity residual).
- * 3. `aei_lite`: `target` [1,3,128,128] = pixel/127.5 − 1, `source_id` [1,192] → `swapped` in [−1,1].
+ * 2. Source identity: the central 96² of the source's aligned 128 crop resampled to the identity net's input (= the
+ *    ArcFace crop, align.py `arcface_crop`) → the net the card's `identity` block names (identity.ts; for 0.1.0
+ *    mobilefacenet **fp16**, pixel/255, NHWC) → its RAW embedding (the AEI graph centres it itself; the int8
+ *    mobilefacenet loses the identity residual).
+ * 3. `aei_lite`: `target` [1,3,128,128] = pixel/127.5 − 1, `source_id` [1,dim] → `swapped` in [−1,1].
  * 4. Paste back through a feathered mask: hull of the target's 68 points in crop coordinates, eroded and
  *    blurred, with the swap's colour matched (CIELAB mean/std) to the target inside it; `kernels.pasteBack`.
  * 5. With HEAR-Net (stage 2, models/hear_lite.card.json) loaded, step 3's output is refined before the paste-back:
@@ -25,6 +26,7 @@ import { convexHull, faceSize, matchColorStats } from '../../pipeline/blend/inde
 import type { Face, Point2, RgbaImage } from '../../pipeline/types.js';
 import { kernels } from '../../wasm/kernels.js';
 import { points68 } from './classical.js';
+import { IDENTITY } from './identity.js';
 import type { Swapper } from './types.js';
 
 /** training/swap/align.py `template_112()`: 56 + 0.75·(T_arcface + 0.5 − 56), continuous, 112 units. */
@@ -37,12 +39,12 @@ export const SWAP_TEMPLATE_112: readonly Point2[] = Object.freeze([
 ] as Point2[]);
 export const AEI_SIZE = 128;
 export const ALIGN_SCALE = 0.75;
-export const ID_SIZE = 112;
-export const ID_DIM = 192;
+export const ID_SIZE = IDENTITY.size;
+export const ID_DIM = IDENTITY.dim;
 
 /** Keys in the MODELS bucket. */
 export const AEI_MODEL_KEY = 'aei_lite.int8.onnx';
-export const ID_MODEL_KEY = 'mobilefacenet.fp16.onnx';
+export const ID_MODEL_KEY = IDENTITY.model;
 export const HEAR_MODEL_KEY = 'hear_lite.int8.onnx';
 
 /** `hear` present → the swap is refined by HEAR-Net. */
@@ -122,11 +124,15 @@ const margin = (AEI_SIZE * (1 - ALIGN_SCALE)) / 2;
 const k = (AEI_SIZE * ALIGN_SCALE) / ID_SIZE;
 export const ID_CROP_IN_ALIGNED: Affine = [k, 0, margin, 0, k, margin];
 
-/** The raw mobilefacenet embedding of an aligned 128 crop (what `source_id` expects). */
+/** The raw identity embedding of an aligned 128 crop (what `source_id` expects). */
 export async function sourceId(crop: RgbaImage, identity: ModelSource): Promise<Float32Array> {
-  const input = kernels.warpToTensor(crop, ID_CROP_IN_ALIGNED, ID_SIZE, ID_SIZE, { layout: 'nhwc', border: 'replicate' });
-  const out = await infer(identity, { input: { data: input, dims: [1, ID_SIZE, ID_SIZE, 3] } });
-  const emb = out.embedding?.data;
+  const nhwc = IDENTITY.layout === 'NHWC';
+  const input = kernels.warpToTensor(crop, ID_CROP_IN_ALIGNED, ID_SIZE, ID_SIZE, {
+    layout: nhwc ? 'nhwc' : 'nchw', border: 'replicate', mean: IDENTITY.normalize.mean, std: IDENTITY.normalize.std,
+  });
+  const dims = nhwc ? [1, ID_SIZE, ID_SIZE, 3] : [1, 3, ID_SIZE, ID_SIZE];
+  const out = await infer(identity, { [IDENTITY.input]: { data: input, dims } });
+  const emb = out[IDENTITY.output]?.data;
   if (!emb || emb.length !== ID_DIM) throw new Error(`aei: identity model returned ${emb?.length ?? 'no'} values, expected ${ID_DIM}`);
   return emb;
 }

@@ -93,24 +93,35 @@ def _clean(name):
     return name.split(":")[0].lstrip("^")
 
 
-def _same_pad(x, k, s, d):
-    """TF SAME padding for NCHW x (odd pixel at the end)."""
-    ph = pw = (0, 0)
+def _same_pads(x, k, s, d):
+    """TF SAME padding for NCHW x: ((top, bottom), (left, right)), the odd pixel at the end."""
     pads = []
-    for size, kk, ss, dd in ((x.shape[2], k[0], s[0], d[0]), (x.shape[3], k[1], s[1], d[1])):
+    # int(): static sizes, so an ONNX trace records constants rather than Shape arithmetic
+    for size, kk, ss, dd in ((int(x.shape[2]), int(k[0]), s[0], d[0]), (int(x.shape[3]), int(k[1]), s[1], d[1])):
         out = -(-size // ss)
         total = max((out - 1) * ss + (kk - 1) * dd + 1 - size, 0)
         pads.append((total // 2, total - total // 2))
-    ph, pw = pads
-    if ph == (0, 0) and pw == (0, 0):
-        return x
-    return F.pad(x, (pw[0], pw[1], ph[0], ph[1]))
+    return pads
+
+
+def _zero_pad(x, ph, pw):
+    """Zero padding by concatenation with static-size zeros: F.pad traces to a Pad whose pads come from an
+    unfoldable Slice chain in torch 1.13's ONNX export, which leaves every later shape unknown."""
+    n, c, h, w = (int(v) for v in x.shape)
+    z = lambda hh, ww: torch.zeros(n, c, hh, ww, dtype=x.dtype, device=x.device)
+    parts = [t for t in (z(ph[0], w) if ph[0] else None, x, z(ph[1], w) if ph[1] else None) if t is not None]
+    x = torch.cat(parts, 2) if len(parts) > 1 else x
+    h = int(x.shape[2])
+    parts = [t for t in (z(h, pw[0]) if pw[0] else None, x, z(h, pw[1]) if pw[1] else None) if t is not None]
+    return torch.cat(parts, 3) if len(parts) > 1 else x
 
 
 class TfjsGraph(torch.nn.Module):
     """A tfjs graph model as a torch module (frozen weights, differentiable w.r.t. the input)."""
 
-    def __init__(self, model_json_path, output=None):
+    def __init__(self, model_json_path, output=None, trainable=False):
+        """output: a node name, a list of node names (forward then returns a list), or None for the
+        signature's single output. trainable: float weights become parameters (fine-tuning a backbone)."""
         super().__init__()
         model, weights = read_weights(model_json_path)
         nodes = model["modelTopology"]["node"]
@@ -129,7 +140,8 @@ class TfjsGraph(torch.nn.Module):
                 raise ValueError(f"cannot pick one output from {names}; pass output=")
             output = names[0]
         self.output = output
-        # topological order of the nodes the output needs
+        wanted = output if isinstance(output, (list, tuple)) else [output]
+        # topological order of the nodes the outputs need
         order, seen = [], set()
 
         def visit(name):
@@ -147,7 +159,8 @@ class TfjsGraph(torch.nn.Module):
                     if _clean(i) not in seen:
                         stack.append((_clean(i), False))
 
-        visit(output)
+        for name in wanted:
+            visit(name)
         self.order = order
         self._bufname = {}
         # constants: conv/depthwise filters are pre-transposed to OIHW once
@@ -173,7 +186,10 @@ class TfjsGraph(torch.nn.Module):
                 w = w.permute(2, 3, 0, 1).reshape(c * m, 1, h, wd).contiguous()
             bn = "c%d_" % len(self._bufname) + re.sub(r"[^A-Za-z0-9_]", "_", nm)[-60:]
             self._bufname[nm] = bn
-            self.register_buffer(bn, w, persistent=False)
+            if trainable and w.is_floating_point() and w.dim() > 0:
+                self.register_parameter(bn, torch.nn.Parameter(w))
+            else:
+                self.register_buffer(bn, w, persistent=False)
         unsupported = {self.nodes[nm]["op"] for nm in order} - set(_OPS) - {"Const", "Placeholder"}
         if unsupported:
             raise NotImplementedError(f"unsupported tfjs ops: {sorted(unsupported)}")
@@ -197,10 +213,19 @@ class TfjsGraph(torch.nn.Module):
                 continue
             args = [env[_clean(i)] for i in n.get("input", []) if not i.startswith("^")]
             env[nm] = _OPS[op](self, n, args)
-        y, nchw = env[self.output]
-        if nchw and y.dim() == 4:
-            y = y.permute(0, 2, 3, 1)
-        return y
+        if isinstance(self.output, (list, tuple)):
+            return [self._nhwc(*env[o]) for o in self.output]
+        return self._nhwc(*env[self.output])
+
+    @staticmethod
+    def _nhwc(y, nchw):
+        return y.permute(0, 2, 3, 1) if nchw and y.dim() == 4 else y
+
+    def forward_nchw(self, x_nchw):
+        """Like forward, but 4-D outputs stay NCHW (for feeding torch layers)."""
+        out = self.forward(x_nchw)
+        fix = lambda y: y.permute(0, 3, 1, 2) if y.dim() == 4 else y
+        return [fix(y) for y in out] if isinstance(out, list) else fix(out)
 
 
 # --- ops: each takes (graph, node, [(tensor, is_nchw), ...]) and returns (tensor, is_nchw) ---
@@ -267,15 +292,20 @@ def _conv(depthwise, fused):
         pad = _attr(n, "padding", "VALID")
         k = (w.shape[2], w.shape[3])
         s, d = (st[1], st[2]), (dl[1], dl[2])
+        conv_pad = 0
         if pad == "SAME":
-            x = _same_pad(x, k, s, d)
+            ph, pw = _same_pads(x, k, s, d)
+            if ph[0] == ph[1] and pw[0] == pw[1]:
+                conv_pad = (ph[0], pw[0])  # symmetric: the conv pads itself (cheaper than a copy)
+            else:
+                x = _zero_pad(x, ph, pw)
         elif pad == "EXPLICIT":
             e = _attr(n, "explicit_paddings", [])
             x = F.pad(x, (e[4], e[5], e[2], e[3]))
         elif pad != "VALID":
             raise NotImplementedError(f"padding {pad}")
         groups = x.shape[1] if depthwise else 1
-        y = F.conv2d(x, w, None, s, 0, d, groups)
+        y = F.conv2d(x, w, None, s, conv_pad, d, groups)
         if fused:
             ops = _attr(n, "fused_ops", []) or []
             extras = [a[0] for a in args[2:]]
@@ -371,6 +401,38 @@ def _matmul(g, n, args):
     return a @ b.to(a.dtype), False
 
 
+def _resize_bilinear(g, n, args):
+    (x, xn), (size, _) = args
+    if not (xn and x.dim() == 4):
+        raise NotImplementedError(f"{n['name']}: ResizeBilinear needs a 4-D activation")
+    if _attr(n, "align_corners", False):
+        return F.interpolate(x, size=[int(v) for v in size.tolist()], mode="bilinear", align_corners=True), True
+    if not _attr(n, "half_pixel_centers", False):
+        return _resize_asymmetric(x, [int(v) for v in size.tolist()]), True
+    return F.interpolate(x, size=[int(v) for v in size.tolist()], mode="bilinear", align_corners=False), True
+
+
+def _resize_asymmetric(x, size):
+    """TF1's default bilinear resize: source coordinate = dst * in/out (no half-pixel shift)."""
+    for axis, out in ((2, size[0]), (3, size[1])):
+        n_in = x.shape[axis]
+        src = torch.arange(out, dtype=x.dtype, device=x.device) * (n_in / out)
+        i0 = src.floor().long().clamp(max=n_in - 1)
+        i1 = (i0 + 1).clamp(max=n_in - 1)
+        w = (src - i0.to(x.dtype)).reshape([-1 if d == axis else 1 for d in range(4)])
+        x = x.index_select(axis, i0) * (1 - w) + x.index_select(axis, i1) * w
+    return x
+
+
+def _concat(g, n, args):
+    *xs, (axis, _) = args
+    ax = int(axis.reshape(-1)[0]) % xs[0][0].dim()
+    nchw = xs[0][1] and xs[0][0].dim() == 4
+    if nchw:
+        ax = (0, 2, 3, 1)[ax]
+    return torch.cat([t for t, _ in xs], ax), nchw
+
+
 def _addn(g, n, args):
     f = _binary(torch.add)
     acc = args[0]
@@ -405,6 +467,8 @@ _OPS = {
     "Squeeze": _squeeze,
     "Reshape": _reshape,
     "Pad": _pad,
+    "ResizeBilinear": _resize_bilinear,
+    "ConcatV2": _concat,
     "MatMul": _matmul,
     "Sum": _reduce(lambda x, ax, keep: torch.sum(x, dim=ax, keepdim=keep)),
     "Mean": _reduce(lambda x, ax, keep: torch.mean(x, dim=ax, keepdim=keep)),
