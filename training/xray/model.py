@@ -67,6 +67,9 @@ class XRayNet(nn.Module):
         elif encoder == "centernet-mnv3l":
             self.backbone = CenternetBackbone()
             channels = {i: c for i, (_, c) in CENTERNET_TAPS.items()}
+            # The pretrained graph has its BatchNorms folded: its deepest activations are unnormalised (tens),
+            # and the logit head fed them directly diverged once (loss_cls 48 at 20k images, then stuck at ln 2).
+            self.top_norm = nn.BatchNorm2d(channels[12])
         else:
             raise ValueError(f"unknown encoder {encoder!r}")
         self.lat = nn.ModuleDict({str(i): conv_bn_act(c, width, 1) for i, c in channels.items()})
@@ -78,7 +81,9 @@ class XRayNet(nn.Module):
 
     def taps(self, x):
         if self.encoder != "mnv3s":
-            return self.backbone(x)
+            feats = self.backbone(x)
+            feats[12] = self.top_norm(feats[12])
+            return feats
         feats = {}
         for i, layer in enumerate(self.features):
             x = layer(x)

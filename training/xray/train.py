@@ -57,6 +57,9 @@ def parse_args(argv=None):
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--init", default="", help="start from these model weights (a checkpoint or a bare state_dict) "
                     "with a fresh optimiser and LR schedule: a new budget that builds on an earlier run")
+    ap.add_argument("--init-drop", default="", help="with --init: re-initialise the parameters whose names start with "
+                    "this (comma-separated prefixes) and any the init lacks, e.g. a diverged head")
+    ap.add_argument("--clip-grad", type=float, default=0.0, help="clip the gradient norm to this (0 = off)")
     ap.add_argument("--ckpt-every", type=int, default=1000)
     ap.add_argument("--ckpt-seconds", type=float, default=0, help="default 300 on CPU, 60 on CUDA")
     ap.add_argument("--log-every", type=int, default=0, help="default 10 on CPU, 50 on CUDA")
@@ -150,7 +153,16 @@ def main(argv=None):
     state = {"step": 0, "images": 0, "trained_s": 0.0}
     if a.init and not (a.resume and os.path.exists(ckpt_path)):
         ck = load_checkpoint(a.init)
-        model.load_state_dict(ck.get("model", ck))
+        sd = ck.get("model", ck)
+        if a.init_drop:
+            prefixes = tuple(p for p in a.init_drop.split(",") if p)
+            sd = {k: v for k, v in sd.items() if not k.startswith(prefixes)}
+            missing, unexpected = model.load_state_dict(sd, strict=False)
+            if unexpected:
+                raise SystemExit(f"--init has weights this model lacks: {unexpected[:5]}")
+            log(event="init-partial", reinitialised=sorted({k.rsplit(".", 1)[0] for k in missing}))
+        else:
+            model.load_state_dict(sd)
         state["init"] = {"path": os.path.basename(a.init), **{k: ck.get("state", {}).get(k) for k in ("images", "trained_s")}}
         log(event="init", **state["init"])
     if a.resume and os.path.exists(ckpt_path):
@@ -192,6 +204,8 @@ def main(argv=None):
         loss, lc, lb = xray_loss(bl, lg, b, y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        if a.clip_grad > 0:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), a.clip_grad)
         opt.step()
         state["step"] += 1
         state["images"] += int(x.shape[0])
