@@ -16,6 +16,8 @@ import type { RgbaImage } from '../src/pipeline/types.js';
 import { listImages } from './eval-xray/inputs.js';
 import { numberFlag, parseArgs } from './lib/args.js';
 import { fitPlatt } from './lib/platt.js';
+// @ts-expect-error plain ESM tool without type declarations
+import { writeCards } from './model-cards.mjs';
 
 const { flags } = parseArgs(process.argv.slice(2));
 if (typeof flags.real !== 'string' || typeof flags.fake !== 'string') {
@@ -92,4 +94,5 @@ card.calibration = {
   date: new Date().toISOString().slice(0, 10),
 };
 writeFileSync(cardPath, JSON.stringify(card, null, 2) + '\n');
+writeCards();
 console.log(JSON.stringify(card.calibration));

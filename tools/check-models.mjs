@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Verifies every file listed in models/registry.json: it exists, its size and sha256 match the
- * registry, and the model card lists the same hash. Exits 1 on any mismatch.
+ * registry, the model card lists the same hash, and the Markdown card next to each file is current.
+ * Exits 1 on any mismatch.
  *
  *   npm run models:check
  */
@@ -9,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { staleCards } from './model-cards.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const registry = JSON.parse(readFileSync(join(root, 'models/registry.json'), 'utf8'));
@@ -41,6 +43,7 @@ for (const model of registry.models) {
 for (const f of readdirSync(join(root, 'models')).filter((f) => f.endsWith('.onnx'))) {
   if (!listed.has(`models/${f}`)) fail(`models/${f} is not listed in models/registry.json`);
 }
+for (const problem of staleCards()) fail(problem);
 if (failures) {
   console.error(`${failures} problem(s)`);
   process.exit(1);

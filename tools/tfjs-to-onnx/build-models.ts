@@ -22,6 +22,8 @@ import { convertTfjs } from './convert.js';
 import { loadReference, runReference } from './tfjs-reference.js';
 import { loadTfjsModel } from './tfjs-model.js';
 import { OPSET } from './writer.js';
+// @ts-expect-error plain ESM tool without type declarations
+import { writeCards } from '../model-cards.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DTYPES: StorageDtype[] = ['fp32', 'fp16', 'int8'];
@@ -221,6 +223,7 @@ function writeOutputs(built: Awaited<ReturnType<typeof buildModel>>[]) {
   }
   registry.models.sort((a: any, b: any) => MODEL_SPECS.findIndex((s) => s.name === a.name) - MODEL_SPECS.findIndex((s) => s.name === b.name));
   writeFileSync(registryPath, JSON.stringify(registry, null, 2) + '\n');
+  writeCards();
 }
 
 async function main() {
