@@ -47,6 +47,6 @@ export const XRAY = {
     std: xrayCard.input.normalize.std as [number, number, number],
   },
   calibration: { a: xrayCard.calibration.a, b: xrayCard.calibration.b, threshold: xrayCard.calibration.threshold },
-  /** Average the crop's and its mirror image's outputs (the calibration was fitted on that average). */
+  /** Average the crop's and its mirror image's outputs when the card says so (its calibration is fitted on the logit that setting gives). */
   mirrorAverage: (xrayCard as { inference?: { mirrorAverage?: boolean } }).inference?.mirrorAverage === true,
 } as const;

