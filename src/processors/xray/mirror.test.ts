@@ -3,6 +3,7 @@ import { fixture } from '../../../test/fixtures/index.js';
 import { decodeImage } from '../../image/index.js';
 import { findFaces } from '../../pipeline/faces.js';
 import type { Point2, RgbaImage } from '../../pipeline/types.js';
+import xrayCard from '../../../models/xray.card.json';
 import { XRAY } from '../../models.js';
 import { XRAY_MAP, landmarks68, mirrorPlanes, xrayFace } from './index.js';
 
@@ -22,8 +23,8 @@ describe('X-ray mirror averaging', () => {
     expect(mirrorPlanes(mirrorPlanes(t, 3), 3)).toEqual(t);
   });
 
-  it('is a card setting, and when on makes the score of a face and of its mirror image agree', async () => {
-    expect(typeof XRAY.mirrorAverage).toBe('boolean');
+  it('follows the card, and when on makes the score of a face and of its mirror image agree', async () => {
+    expect(XRAY.mirrorAverage).toBe(xrayCard.inference.mirrorAverage);
     const image = await decodeImage(fixture('face-1.jpg'));
     const points = landmarks68((await findFaces(image)).faces[0]);
     const mirrored = mirrorImage(image);
