@@ -22,8 +22,11 @@ import onnx
 import torch
 from onnx import numpy_helper
 
+from .crop import normalise
+from .data import FaceStore, FixedSet
 from .export import ExportWrapper, onnx_export
 from .model import build_model
+from .recipe import load_recipe
 
 
 def initialisers(path):
@@ -115,19 +118,27 @@ def recover(onnx_path, model_cfg, calib):
     return state, len(folded)
 
 
+@torch.no_grad()
+def train_mode_gap(model, state, x):
+    """Mean |train-mode − eval-mode| output on x. Eval parity alone misses BN statistics taken on the wrong
+    input (they cancel in eval mode), which training, running in train mode, would meet at once."""
+    model.load_state_dict(state)
+    eb, el = model.eval()(x)
+    tb, tl = model.train()(x)
+    return {"boundary_mean_abs": round(float((tb - eb).abs().mean()), 4), "logit_mean_abs": round(float((tl - el).abs().mean()), 4)}
+
+
 def calibration_crops(tars, landmarks, n, seed=0):
     """n normalised training crops (a third each real, BI, SBI), as the trainer feeds them."""
-    from .data import FaceStore, FixedSet
-    from .recipe import load_recipe
-
     recipe = load_recipe()
     store = FaceStore.load(tars, landmarks, max_faces=max(4 * n, 512))
     subset = np.arange(len(store))
     ds = FixedSet(store, subset, store.partner_table(subset, recipe["bi"]["neighbours"]), recipe, n, seed=seed,
                   train_aug=True)
-    from .crop import normalise
-
-    return normalise(torch.stack([torch.as_tensor(ds[i][0]) for i in range(n)]))
+    x = normalise(torch.stack([torch.as_tensor(ds[i][0]) for i in range(n)]))
+    if abs(float(x.mean())) > 1 or not 0.2 < float(x.std()) < 3:  # what the net sees in training: ImageNet-normalised
+        raise SystemExit(f"calibration crops are not normalised: mean {float(x.mean()):.2f}, std {float(x.std()):.2f}")
+    return x
 
 
 def main(argv=None):
@@ -142,10 +153,12 @@ def main(argv=None):
     cfg = {"encoder": a.encoder}
     calib = calibration_crops(a.tars, a.landmarks, a.calib)
     state, n_folded = recover(a.onnx, cfg, calib)
-    model = build_model(cfg).eval()
-    model.load_state_dict(state)
+    parity = train_mode_gap(build_model(cfg), state, calibration_crops(a.tars, a.landmarks, 64, seed=1))
+    if parity["boundary_mean_abs"] > 1.0:
+        raise SystemExit(f"train mode departs from eval mode: {parity}")
     torch.save({"model": state, "model_cfg": cfg, "state": {"recovered_from": a.onnx}}, a.out)
-    print(json.dumps({"out": a.out, "tensors": len(state), "folded_bn": n_folded, "calibration_crops": len(calib)}))
+    print(json.dumps({"out": a.out, "tensors": len(state), "folded_bn": n_folded, "calibration_crops": len(calib),
+                      "train_vs_eval": parity}))
 
 
 if __name__ == "__main__":
