@@ -54,7 +54,7 @@ def recover(onnx_path, model_cfg, calib):
         fresh_path = os.path.join(tmp, "fresh.onnx")
         onnx_export(ExportWrapper(model).eval(), torch.zeros(1, 3, 256, 256), fresh_path)
         fresh, fresh_graph = initialisers(fresh_path)
-    shipped, shipped_graph = initialisers(onnx_path)
+    shipped, _ = initialisers(onnx_path)
     assert set(fresh) == set(shipped), "the shipped graph was exported from a different model or torch version"
 
     state = {k: v.clone() for k, v in model.state_dict().items()}
@@ -118,6 +118,17 @@ def recover(onnx_path, model_cfg, calib):
     return state, len(folded)
 
 
+def export_gap(model, state, onnx_path):
+    """Largest |Δ| between the initialisers of the recovered weights, exported again, and the shipped file's."""
+    model.load_state_dict(state)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "again.onnx")
+        onnx_export(ExportWrapper(model).eval(), torch.zeros(1, 3, 256, 256), path)
+        again, _ = initialisers(path)
+    shipped, _ = initialisers(onnx_path)
+    return max(float(np.abs(again[k] - shipped[k]).max()) for k in shipped)
+
+
 @torch.no_grad()
 def train_mode_gap(model, state, x):
     """Mean |train-mode − eval-mode| output on x. Eval parity alone misses BN statistics taken on the wrong
@@ -153,12 +164,15 @@ def main(argv=None):
     cfg = {"encoder": a.encoder}
     calib = calibration_crops(a.tars, a.landmarks, a.calib)
     state, n_folded = recover(a.onnx, cfg, calib)
+    reexport_gap = round(export_gap(build_model(cfg), state, a.onnx), 6)
+    if reexport_gap > 1e-2:
+        raise SystemExit(f"re-exported weights differ from {a.onnx} by {reexport_gap}")
     parity = train_mode_gap(build_model(cfg), state, calibration_crops(a.tars, a.landmarks, 64, seed=1))
     if parity["boundary_mean_abs"] > 1.0:
         raise SystemExit(f"train mode departs from eval mode: {parity}")
     torch.save({"model": state, "model_cfg": cfg, "state": {"recovered_from": a.onnx}}, a.out)
     print(json.dumps({"out": a.out, "tensors": len(state), "folded_bn": n_folded, "calibration_crops": len(calib),
-                      "train_vs_eval": parity}))
+                      "reexport_max_abs": reexport_gap, "train_vs_eval": parity}))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test for the Face X-Ray training code (called by the TS test suite; ~30 s on 2 cores).
 # Setup check -> placeholder landmarks -> train.py --smoke -> export.py (+ onnx.checker) -> quantize
-# (skips gracefully without Python onnxruntime) -> crop convention self-check. Exit != 0 on failure.
+# (skips gracefully without Python onnxruntime) -> from_onnx.py on the shipped model -> crop convention self-check. Exit != 0 on failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -19,6 +19,9 @@ export PYTHONUNBUFFERED=1 PYTHONWARNINGS=ignore
 "$PY" -m training.xray.export --checkpoint "$TMP/run/checkpoint.pt" --out "$TMP/run/xray.fp32.onnx"
 "$PY" -m training.xray.quantize --fp32 "$TMP/run/xray.fp32.onnx" --int8 "$TMP/run/xray.int8.onnx" \
   --fp16 "$TMP/run/xray.fp16.onnx" --tars "$TAR" --landmarks "$TMP/lm" --max-faces 80 --calib 16 --eval 12
+# the shipped model must stay recoverable as --init weights (from_onnx.py fails on a re-export mismatch)
+"$PY" -m training.xray.from_onnx --onnx models/xray.fp16.onnx --tars "$TAR" --landmarks "$TMP/lm" --calib 16 \
+  --out "$TMP/recovered.pt"
 "$PY" - "$TMP" <<'PYEOF'
 import json, sys, numpy as np
 from training.xray import crop as C
