@@ -214,7 +214,7 @@ beforeAll(async () => {
       JOB_RETRY_MAX_SECONDS: '1',
       WEBHOOK_BASE_DELAY_MS: '300',
     },
-    { persist },
+    { persist, logLevel: process.env.E2E_LOG ? 'log' : 'error' },
   );
 });
 

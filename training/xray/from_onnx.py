@@ -131,12 +131,15 @@ def export_gap(model, state, onnx_path):
 
 @torch.no_grad()
 def train_mode_gap(model, state, x):
-    """Mean |train-mode − eval-mode| output on x. Eval parity alone misses BN statistics taken on the wrong
-    input (they cancel in eval mode), which training, running in train mode, would meet at once."""
+    """Mean |train-mode − eval-mode| probability (boundary map, fake score) on x. Eval parity alone misses BN
+    statistics taken on the wrong input (they cancel in eval mode), which training, in train mode, meets at once.
+    Probabilities, not logits: trained nets put real-face boundary logits far below zero, where train-mode
+    shifts of tens change nothing."""
     model.load_state_dict(state)
     eb, el = model.eval()(x)
     tb, tl = model.train()(x)
-    return {"boundary_mean_abs": round(float((tb - eb).abs().mean()), 4), "logit_mean_abs": round(float((tl - el).abs().mean()), 4)}
+    gap = lambda a, b: round(float((torch.sigmoid(a) - torch.sigmoid(b)).abs().mean()), 4)
+    return {"boundary": gap(tb, eb), "fake": gap(tl, el)}
 
 
 def calibration_crops(tars, landmarks, n, seed=0):
@@ -168,7 +171,7 @@ def main(argv=None):
     if reexport_gap > 1e-2:
         raise SystemExit(f"re-exported weights differ from {a.onnx} by {reexport_gap}")
     parity = train_mode_gap(build_model(cfg), state, calibration_crops(a.tars, a.landmarks, 64, seed=1))
-    if parity["boundary_mean_abs"] > 1.0:
+    if parity["boundary"] > 0.07 or parity["fake"] > 0.2:  # trained nets: boundary <= 0.04; stats of un-normalised input: 0.10
         raise SystemExit(f"train mode departs from eval mode: {parity}")
     torch.save({"model": state, "model_cfg": cfg, "state": {"recovered_from": a.onnx}}, a.out)
     print(json.dumps({"out": a.out, "tensors": len(state), "folded_bn": n_folded, "calibration_crops": len(calib),

@@ -20,7 +20,7 @@ export PYTHONUNBUFFERED=1 PYTHONWARNINGS=ignore
 "$PY" -m training.xray.quantize --fp32 "$TMP/run/xray.fp32.onnx" --int8 "$TMP/run/xray.int8.onnx" \
   --fp16 "$TMP/run/xray.fp16.onnx" --tars "$TAR" --landmarks "$TMP/lm" --max-faces 80 --calib 16 --eval 12
 # the shipped model must stay recoverable as --init weights (from_onnx.py fails on a re-export mismatch)
-"$PY" -m training.xray.from_onnx --onnx models/xray.fp16.onnx --tars "$TAR" --landmarks "$TMP/lm" --calib 16 \
+"$PY" -m training.xray.from_onnx --onnx models/xray.fp16.onnx --tars "$TAR" --landmarks "$TMP/lm" --calib 64 \
   --out "$TMP/recovered.pt"
 "$PY" - "$TMP" <<'PYEOF'
 import json, sys, numpy as np
