@@ -33,6 +33,7 @@ export type Bindings = {
   JOB_RETRY_BASE_SECONDS?: string;
   JOB_RETRY_MAX_SECONDS?: string;
   JOB_MAX_ATTEMPTS?: string;
+  JOB_STALL_SECONDS?: string;
   /** Webhook retry: first delay in ms (default 1000, doubling, capped at 60 s), attempts (default 5). */
   WEBHOOK_BASE_DELAY_MS?: string;
   WEBHOOK_MAX_ATTEMPTS?: string;

@@ -188,6 +188,7 @@ beforeAll(async () => {
       JOB_RETRY_BASE_SECONDS: '1',
       JOB_RETRY_MAX_SECONDS: '1',
       JOB_MAX_ATTEMPTS: '40', // the origin is down for the 3 s check plus its restart: ~8 retries per message
+      JOB_STALL_SECONDS: '20', // a lost queue message is re-sent after this (the watchdog)
       WEBHOOK_BASE_DELAY_MS: '300',
     },
     { persist, logLevel: process.env.E2E_LOG ? 'log' : 'error' },

@@ -250,6 +250,29 @@ describe('JobMachine', () => {
     expect((await d.machine.status())!.error).toMatchObject({ status: 503, type: 'https://seamline.dev/problems/origin-unavailable' });
   });
 
+  it('stall watchdog: re-sends exactly the missing steps once a job has not moved for stallMs, never for a final job', async () => {
+    const { machine, clock, peek } = memoryMachine();
+    await machine.create(newJob());
+    const t0 = clock.t;
+    expect(await machine.resendIfStalled(10_000)).toEqual({ resend: [], nextCheckAt: t0 + 10_000 });
+    clock.t += 10_000; // the probe message was lost
+    expect(await machine.resendIfStalled(10_000)).toEqual({ resend: [probeReq], nextCheckAt: clock.t + 10_000 });
+    const p = await machine.recordResult(probeReq, probe());
+    clock.t += 2000;
+    await machine.recordResult(p.next[1], chunkRes(1));
+    expect((await machine.resendIfStalled(10_000)).resend).toEqual([]); // it moves: nothing re-sent
+    clock.t += 10_000;
+    expect((await machine.resendIfStalled(10_000)).resend).toEqual([p.next[0], p.next[2]]);
+    expect(peek().stallResends).toBe(2);
+    await machine.recordResult(p.next[0], chunkRes(0));
+    await machine.recordResult(p.next[2], chunkRes(2));
+    clock.t += 10_000;
+    expect((await machine.resendIfStalled(10_000)).resend).toEqual([{ step: 'assemble', jobId: JOB_ID, task: 'scan-video', chunks: 3 }]);
+    await machine.recordResult({ step: 'assemble', jobId: JOB_ID, task: 'scan-video', chunks: 3 }, { step: 'assemble', artifact: 'r.json', contentType: 'application/json' });
+    clock.t += 60_000;
+    expect(await machine.resendIfStalled(10_000)).toEqual({ resend: [], nextCheckAt: null });
+  });
+
   it('refuses results that do not fit the request', async () => {
     const { machine } = memoryMachine();
     await machine.create(newJob());

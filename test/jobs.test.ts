@@ -213,6 +213,7 @@ beforeAll(async () => {
       JOB_RETRY_BASE_SECONDS: '1',
       JOB_RETRY_MAX_SECONDS: '1',
       WEBHOOK_BASE_DELAY_MS: '300',
+      JOB_STALL_SECONDS: '8', // a lost queue message is re-sent after this (the watchdog)
     },
     { persist, logLevel: process.env.E2E_LOG ? 'log' : 'error' },
   );

@@ -21,6 +21,8 @@ export type JobConfig = {
   maxAttempts: number;
   webhookBaseDelayMs: number;
   webhookMaxAttempts: number;
+  /** A running job that has not moved for this long gets its missing steps re-sent (JOB_STALL_SECONDS, default max(300 s, 2 × origin timeout)). */
+  stallMs: number;
 };
 
 export const DEFAULT_ORIGIN_URL = 'http://127.0.0.1:8788';
@@ -35,18 +37,20 @@ const num = (value: string | undefined, fallback: number, min = 1): number => {
  * const { maxVideoBytes } = jobConfig(c.env);
  */
 export function jobConfig(env: Partial<Bindings> | undefined): JobConfig {
+  const originTimeoutMs = num(env?.ORIGIN_TIMEOUT_MS, 120_000);
   return {
     maxVideoBytes: num(env?.MAX_VIDEO_BYTES, 100 * 1000 * 1000),
     maxVideoSeconds: num(env?.MAX_VIDEO_SECONDS, 60),
     maxVideoPixels: num(env?.MAX_VIDEO_PIXELS, 1920 * 1080),
     maxImageBytes: num(env?.MAX_IMAGE_BYTES, 10 * 1024 * 1024),
     originUrl: (env?.ORIGIN_URL || DEFAULT_ORIGIN_URL).replace(/\/+$/, ''),
-    originTimeoutMs: num(env?.ORIGIN_TIMEOUT_MS, 120_000),
+    originTimeoutMs,
     retryBaseSeconds: num(env?.JOB_RETRY_BASE_SECONDS, 2, 0),
     retryMaxSeconds: num(env?.JOB_RETRY_MAX_SECONDS, 120, 0),
     maxAttempts: Math.floor(num(env?.JOB_MAX_ATTEMPTS, 12)),
     webhookBaseDelayMs: num(env?.WEBHOOK_BASE_DELAY_MS, 1000, 0),
     webhookMaxAttempts: Math.floor(num(env?.WEBHOOK_MAX_ATTEMPTS, 5)),
+    stallMs: 1000 * num(env?.JOB_STALL_SECONDS, Math.max(300, (2 * originTimeoutMs) / 1000)),
   };
 }
 

@@ -3,7 +3,8 @@
  * `JobCoordinator`: one Durable Object per job (`JOBS_DO.idFromName(jobId)`). It runs the state
  * machine (src/jobs/machine.ts) on its storage, so all updates of a job are serialised, and delivers
  * the completion webhook from its alarm with exponential backoff (1 s, 2 s, 4 s, … capped at 60 s;
- * WEBHOOK_MAX_ATTEMPTS, default 5). Called over RPC by the routes and the queue consumer.
+ * WEBHOOK_MAX_ATTEMPTS, default 5). Before that, the same alarm is a stall watchdog: a job that has not
+ * moved for JOB_STALL_SECONDS gets its missing steps re-sent. Called over RPC by the routes and the queue consumer.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Bindings } from '../env.js';
@@ -11,7 +12,7 @@ import { jobConfig, webhookDelayMs } from './config.js';
 import type { WorkFailure, WorkRequest, WorkResult } from './contract.js';
 import { JobMachine, type BeginOutcome, type NewJob, type RecordOutcome } from './machine.js';
 import { insecureFetchAllowed } from './safe-fetch.js';
-import type { JobRecord, JobStatus } from './state.js';
+import { isTerminal, stepKey, type JobRecord, type JobStatus } from './state.js';
 import { deliverWebhook } from './webhook.js';
 import type { z } from 'zod';
 
@@ -24,7 +25,9 @@ export class JobCoordinator extends DurableObject<Bindings> {
   });
 
   async create(init: NewJob): Promise<JobStatus> {
-    return this.machine.create(init);
+    const status = await this.machine.create(init);
+    if (status.state === 'queued') await this.ctx.storage.setAlarm(Date.now() + jobConfig(this.env).stallMs);
+    return status;
   }
 
   async status(): Promise<JobStatus | null> {
@@ -67,14 +70,25 @@ export class JobCoordinator extends DurableObject<Bindings> {
     return { giveUp };
   }
 
+  private async watchdog() {
+    const { resend, nextCheckAt } = await this.machine.resendIfStalled(jobConfig(this.env).stallMs);
+    if (resend.length > 0) {
+      console.warn(`jobs: ${resend[0].jobId} has not moved for JOB_STALL_SECONDS; re-sending ${resend.map(stepKey).join(', ')}`);
+      if (!this.env.JOB_QUEUE) throw new Error('JOB_QUEUE binding missing: cannot re-send stalled steps');
+      await this.env.JOB_QUEUE.sendBatch(resend.map((body) => ({ body, contentType: 'json' as const })));
+    }
+    if (nextCheckAt !== null) await this.ctx.storage.setAlarm(nextCheckAt);
+  }
+
   private async scheduleWebhook(delayMs: number) {
     const job = await this.machine.record();
     if (job?.webhook?.status === 'pending') await this.ctx.storage.setAlarm(Date.now() + delayMs);
   }
 
-  /** Webhook delivery: one attempt per alarm; the next alarm is set on failure. */
+  /** While the job runs: the stall watchdog. Once it is final: webhook delivery, one attempt per alarm. */
   override async alarm(): Promise<void> {
     const job = await this.ctx.storage.get<JobRecord>(KEY);
+    if (job && !isTerminal(job.state)) return this.watchdog();
     const hook = job?.webhook;
     if (!job || !hook || hook.status !== 'pending') return;
     const config = jobConfig(this.env);

@@ -128,6 +128,25 @@ export class JobMachine {
     return { next, duplicate: false, finished: isTerminal(job.state) };
   }
 
+  /**
+   * The watchdog (the coordinator's alarm): a job that has not moved for `stallMs` gets the messages of
+   * every step still missing re-sent, so a lost or stuck queue message cannot leave it `running` for
+   * ever. Re-sending a step that is merely slow is harmless: a recorded step is skipped, a chunk redone
+   * overwrites the same artifact. Returns when to look again (null once the job is final).
+   */
+  async resendIfStalled(stallMs: number): Promise<{ resend: WorkRequest[]; nextCheckAt: number | null }> {
+    const job = await this.storage.get();
+    if (!job || isTerminal(job.state)) return { resend: [], nextCheckAt: null };
+    const now = this.now();
+    const idleSince = Date.parse(job.updatedAt);
+    if (now - idleSince < stallMs) return { resend: [], nextCheckAt: idleSince + stallMs };
+    const resend = missingSteps(job);
+    job.stallResends = (job.stallResends ?? 0) + 1;
+    this.touch(job);
+    await this.storage.put(job);
+    return { resend, nextCheckAt: now + stallMs };
+  }
+
   /** The consumer enqueued what `recordResult` returned for `key`. */
   async confirm(key: string): Promise<void> {
     const job = await this.storage.get();
@@ -198,6 +217,14 @@ function isRecorded(job: JobRecord, req: WorkRequest): boolean {
   if (req.step === 'probe') return job.probe !== undefined;
   if (req.step === 'chunk') return String(req.chunk.index) in job.chunks;
   return job.result !== undefined;
+}
+
+/** One message per step the job still lacks: the probe, else the unrecorded chunks, else the assembly. */
+function missingSteps(job: JobRecord): WorkRequest[] {
+  if (!job.probe) return [{ step: 'probe', jobId: job.id, task: job.task }];
+  const missing = job.probe.chunks.flatMap(([start, end], index) => (String(index) in job.chunks ? [] : [chunkMessage(job, index, start, end)]));
+  if (missing.length > 0) return missing;
+  return [{ step: 'assemble', jobId: job.id, task: job.task, chunks: job.probe.chunks.length }];
 }
 
 function chunkMessage(job: JobRecord, index: number, startFrame: number, endFrame: number): WorkRequest {

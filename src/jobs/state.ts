@@ -53,6 +53,8 @@ export type JobRecord = {
   lastError?: { step: string; attempts: number; reason: string; at: string };
   /** Next messages produced by a step and not yet confirmed as enqueued, by step key (replayed on redelivery). */
   outbox: Record<string, WorkRequest[]>;
+  /** Times the watchdog re-sent the missing steps of this job (it had not moved for JOB_STALL_SECONDS). */
+  stallResends?: number;
   error?: ProblemBody;
   startedAt?: number;
   finishedAt?: number;
