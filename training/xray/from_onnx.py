@@ -35,6 +35,14 @@ def initialisers(path):
     return {i.name.removesuffix("_fp16"): numpy_helper.to_array(i).astype(np.float32) for i in g.initializer}, g
 
 
+def exported_initialisers(model):
+    """Exports `model` as export.py does and returns (initialisers, graph) of the result."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.onnx")
+        onnx_export(ExportWrapper(model).eval(), torch.zeros(1, 3, 256, 256), path)
+        return initialisers(path)
+
+
 def conv_inputs(graph):
     """ONNX Conv node scope (/model/lat.12/lat.12.0/Conv) -> (weight, bias) initialiser names."""
     strip = lambda s: s.removesuffix("_cast").removesuffix("_fp16")
@@ -50,10 +58,7 @@ def recover(onnx_path, model_cfg, calib):
         for key, t in model.state_dict().items():
             if not key.startswith("backbone.") and t.is_floating_point():
                 t.copy_(torch.rand(t.shape, generator=g) + 0.5)
-    with tempfile.TemporaryDirectory() as tmp:
-        fresh_path = os.path.join(tmp, "fresh.onnx")
-        onnx_export(ExportWrapper(model).eval(), torch.zeros(1, 3, 256, 256), fresh_path)
-        fresh, fresh_graph = initialisers(fresh_path)
+    fresh, fresh_graph = exported_initialisers(model)
     shipped, _ = initialisers(onnx_path)
     assert set(fresh) == set(shipped), "the shipped graph was exported from a different model or torch version"
 
@@ -121,10 +126,7 @@ def recover(onnx_path, model_cfg, calib):
 def export_gap(model, state, onnx_path):
     """Largest |Δ| between the initialisers of the recovered weights, exported again, and the shipped file's."""
     model.load_state_dict(state)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "again.onnx")
-        onnx_export(ExportWrapper(model).eval(), torch.zeros(1, 3, 256, 256), path)
-        again, _ = initialisers(path)
+    again, _ = exported_initialisers(model)
     shipped, _ = initialisers(onnx_path)
     return max(float(np.abs(again[k] - shipped[k]).max()) for k in shipped)
 
@@ -167,10 +169,11 @@ def main(argv=None):
     cfg = {"encoder": a.encoder}
     calib = calibration_crops(a.tars, a.landmarks, a.calib)
     state, n_folded = recover(a.onnx, cfg, calib)
-    reexport_gap = round(export_gap(build_model(cfg), state, a.onnx), 6)
+    model = build_model(cfg)
+    reexport_gap = round(export_gap(model, state, a.onnx), 6)
     if reexport_gap > 1e-2:
         raise SystemExit(f"re-exported weights differ from {a.onnx} by {reexport_gap}")
-    parity = train_mode_gap(build_model(cfg), state, calibration_crops(a.tars, a.landmarks, 64, seed=1))
+    parity = train_mode_gap(model, state, calibration_crops(a.tars, a.landmarks, 64, seed=1))
     if parity["boundary"] > 0.07 or parity["fake"] > 0.2:  # trained nets: boundary <= 0.04; stats of un-normalised input: 0.10
         raise SystemExit(f"train mode departs from eval mode: {parity}")
     torch.save({"model": state, "model_cfg": cfg, "state": {"recovered_from": a.onnx}}, a.out)

@@ -10,7 +10,7 @@ Encoders (model_cfg "encoder"):
   interpreter. Runs on RGB 0..255 (measured: person heatmap peaks 0.4-0.8 on pasted FairFace faces at
   0..255, ~0.01 at 0..1, -1..1 or ImageNet-normalised input), so the ImageNet normalisation every X-ray
   input gets is undone in-graph. Scratch training plateaued; these pretrained features broke the plateau
-  (0.5.0 ships on them; training/README.md).
+  (0.5.x ships on them; training/README.md).
 """
 import os
 
