@@ -29,3 +29,16 @@ export const MESH_TO_68: readonly number[] = [
   61, 40, 37, 0, 267, 270, 291, 321, 314, 17, 84, 91,
   78, 81, 13, 311, 308, 402, 14, 178,
 ];
+
+/**
+ * iBUG-68 index of each point's partner in the horizontal mirror image (left ↔ right; the midline keeps its own):
+ * the landmarks of a mirrored face are `MIRROR_68.map((j) => mirrored(p68[j]))`.
+ */
+export const MIRROR_68: readonly number[] = [
+  16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0,
+  26, 25, 24, 23, 22, 21, 20, 19, 18, 17,
+  27, 28, 29, 30, 35, 34, 33, 32, 31,
+  45, 44, 43, 42, 47, 46, 39, 38, 37, 36, 41, 40,
+  54, 53, 52, 51, 50, 49, 48, 59, 58, 57, 56, 55,
+  64, 63, 62, 61, 60, 67, 66, 65,
+];

@@ -3,9 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../../../test/fixtures/index.js';
 import { decodeImage, encodePng } from '../../image/index.js';
 import { findFaces } from '../../pipeline/faces.js';
-import type { Face, RgbaImage } from '../../pipeline/types.js';
+import type { Face, Point2, RgbaImage } from '../../pipeline/types.js';
 import { applyAffine, estimateSimilarity } from '../../pipeline/align.js';
-import { blendShape } from './classical.js';
+import { applyOrientation } from '../../image/orientation.js';
+import { MIRROR_68 } from '../landmarker/mesh-indices.js';
+import { blendShape, orientSource } from './classical.js';
 import { classicalSwapper, getSwapper, points68, swapClassical } from './index.js';
 
 type Loaded = { image: RgbaImage; face: Face };
@@ -102,5 +104,39 @@ describe('classical swapper', () => {
     swapClassical(source.image, source.face, target.image, target.face);
     expect(target.image.data).toEqual(before);
     expect(source.image.data).toEqual(beforeSource);
+  });
+
+  it('MIRROR_68 pairs each landmark with its partner in the mirror image', async () => {
+    expect(MIRROR_68.every((j, i) => MIRROR_68[j] === i)).toBe(true);
+    const flipped = applyOrientation(target.image, 2);
+    const { faces } = await findFaces(flipped);
+    const found = points68(faces[0]), original = points68(target.face), w = target.image.width;
+    const meanError = (pick: (i: number) => number) =>
+      found.reduce((e, p, i) => e + Math.hypot(p[0] - (w - original[pick(i)][0]), p[1] - original[pick(i)][1]), 0) / 68;
+    const paired = meanError((i) => MIRROR_68[i]), unpaired = meanError((i) => i);
+    if (process.env.SWAP_DEBUG) console.log(`mirrored landmarks: ${paired.toFixed(2)} px paired, ${unpaired.toFixed(2)} px by index`);
+    expect(paired).toBeLessThan(3);
+    expect(unpaired).toBeGreaterThan(3 * paired);
+  });
+
+  it('mirrors a source whose head turns the other way from the target, and only then', () => {
+    const turned = (face: Face, yaw: number): Face => ({ ...face, pose: { ...face.pose, yaw } });
+    const opposite = orientSource(source.image, turned(source.face, 30), turned(target.face, -30), 10);
+    expect(opposite.mirrored).toBe(true);
+    // Each mirrored point sits on the same pixel value as its partner in the source (the outer eye corners trade places, …)
+    const s = points68(source.face), px = (im: RgbaImage, [x, y]: Point2) => Array.from(im.data.subarray(((Math.floor(y) * im.width) + Math.floor(x)) * 4, ((Math.floor(y) * im.width) + Math.floor(x)) * 4 + 4));
+    let checked = 0;
+    opposite.p68.forEach((p, i) => {
+      const [x, y] = s[MIRROR_68[i]];
+      if (Number.isInteger(x) || x < 0 || y < 0 || x >= source.image.width || y >= source.image.height) return; // on a pixel edge, or off the photo
+      expect([i, ...px(opposite.image, p)]).toEqual([i, ...px(source.image, [x, y])]);
+      checked++;
+    });
+    expect(checked).toBeGreaterThan(50);
+    expect(opposite.image.width * opposite.image.height).toBeLessThan(source.image.width * source.image.height); // the face region, not the photo
+    const same = orientSource(source.image, turned(source.face, 30), turned(target.face, 20), 10);
+    expect(same.mirrored).toBe(false);
+    expect(same.image).toBe(source.image);
+    expect(orientSource(source.image, turned(source.face, 3), turned(target.face, -3), 10).mirrored).toBe(false); // gain 6° < 10°
   });
 });
