@@ -178,6 +178,7 @@ function writeOutputs(built: Awaited<ReturnType<typeof buildModel>>[]) {
     const weightsStoredAs = [...new Set(loadTfjsModel(sourcePath(spec)).weights.values())].map((w) => w.storedAs).filter((s, i, a) => a.indexOf(s) === i);
     const card = {
       name: spec.name,
+      task: spec.task,
       source: {
         package: SOURCE_PACKAGE,
         version: pkg.version,

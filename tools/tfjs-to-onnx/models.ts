@@ -11,6 +11,8 @@ export type AccuracyKind = 'detector' | 'mesh' | 'embedding';
 
 export interface ModelSpec {
   name: string;
+  /** What the model does for seamline (the card's `task`). */
+  task: string;
   /** File inside SOURCE_PACKAGE. */
   file: string;
   inputName: string;
@@ -39,6 +41,7 @@ export interface ModelSpec {
 export const MODEL_SPECS: ModelSpec[] = [
   {
     name: 'blazeface',
+    task: 'Face detection (BlazeFace, 256×256 input): per anchor a score logit, a box and 6 keypoints; the first step of every route',
     file: 'models/blazeface.json',
     inputName: 'input',
     outputNames: { Identity: 'logits_stride16', Identity_1: 'logits_stride32', Identity_2: 'regressors_stride16', Identity_3: 'regressors_stride32' },
@@ -61,6 +64,7 @@ export const MODEL_SPECS: ModelSpec[] = [
   },
   {
     name: 'facemesh',
+    task: 'Face landmarks (FaceMesh, 192×192 face crop): 468 3D points and a face-presence score; the 68 iBUG points, pose and all crops derive from them',
     file: 'models/facemesh.json',
     inputName: 'input',
     outputNames: { Identity_2: 'output_mesh', Identity_1: 'output_faceflag', Identity: 'output_contours' },
@@ -82,6 +86,7 @@ export const MODEL_SPECS: ModelSpec[] = [
   },
   {
     name: 'faceres',
+    task: 'Face description (faceres, 224×224 crop): identity embedding plus age and gender; eval:swap’s independent identity judge, never used in training (not shipped)',
     file: 'models/faceres.json',
     inputName: 'input',
     outputNames: { 'global_pooling/Mean': 'embedding', 'age_pred/Softmax': 'age', 'gender_pred/Sigmoid': 'gender' },
@@ -104,6 +109,7 @@ export const MODEL_SPECS: ModelSpec[] = [
   },
   {
     name: 'mobilefacenet',
+    task: 'Face recognition embedding (MobileFaceNet, 112×112 ArcFace crop, 192-d): the frozen identity encoder z_id of aei_lite 0.1.0',
     file: 'models/mobilefacenet.json',
     inputName: 'input',
     outputNames: { embeddings: 'embedding' },
