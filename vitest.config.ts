@@ -39,7 +39,7 @@ function workerModuleRules(): Plugin {
 export default defineConfig({
   plugins: [workerModuleRules()],
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'tools/**/*.test.ts', 'packages/**/*.test.ts', 'plugins/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'tools/**/*.test.ts', 'bench/**/*.test.ts', 'packages/**/*.test.ts', 'plugins/**/*.test.ts'],
     // The rule's ids for package wasm (\0wasm:/…/node_modules/…) would otherwise be externalized to Node's loader.
     server: { deps: { inline: [/^\0(wasm|onnx):/] } },
     testTimeout: 60_000,

@@ -2,7 +2,8 @@
  * All benchmarks in one run (`npm run bench` = `npm run build && node tools/run.mjs bench/index.ts`):
  *   1. kernels — AssemblyScript SIMD vs plain-TS reference (bench/kernels.ts)
  *   2. models  — ORT-web wasm (1 thread) vs onnxruntime-node (1 intra-op thread) per shipped model (bench/models.ts)
- *   3. http    — the real worker in workerd: cold first request, p50/p95 and workerd CPU ms per request (bench/http.ts)
+ *   3. http    — the real worker in workerd: cold first request, p50/p95 and workerd CPU ms per request (bench/http.ts),
+ *                and what that CPU costs per request at Workers list prices (bench/cost.ts)
  * Ends with one JSON line holding every figure. Numbers are printed, never asserted.
  *
  * Options (after `npm run bench --`):
@@ -14,6 +15,7 @@
  *   --only kernels,models,http     run a subset
  */
 import { cpus } from 'node:os';
+import { formatCosts, routeCosts, type RouteCost } from './cost';
 import { benchHttp, formatHttpBench, type HttpBenchResult } from './http';
 import { benchKernels, formatKernelBench, type KernelBenchRow } from './kernels';
 import { benchModels, formatRows, shippedTargets, type BenchRow } from './models';
@@ -55,6 +57,7 @@ console.log(`seamline bench — node ${env.node}, ${env.cores} × ${env.cpu}, ${
 let kernels: KernelBenchRow[] | undefined;
 let models: BenchRow[] | undefined;
 let http: HttpBenchResult | undefined;
+let cost: RouteCost[] | undefined;
 
 if (only.has('kernels')) {
   heading('kernels: AssemblyScript wasm SIMD vs plain-TS reference (Node, median ms per call)');
@@ -72,6 +75,9 @@ if (only.has('http')) {
   heading(`http: real worker in workerd (wrangler unstable_startWorker), ${n} sequential requests per route`);
   http = await benchHttp({ routes, n, warmup });
   console.log(formatHttpBench(http));
+  cost = routeCosts(http);
+  heading('cost per request at Workers list prices, from the CPU ms above');
+  console.log(formatCosts(cost));
   const cold = http.routes.filter((r) => !r.skipped);
   if (cold.length) {
     console.log(`cold start (model session creation + first inference) = first request latency: ` +
@@ -85,4 +91,4 @@ const rounded = (o: unknown): unknown =>
     ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, rounded(v)])) : o;
 
 heading('json');
-console.log(JSON.stringify(rounded({ bench: 'seamline', env, options: { n, warmup, runs, routes }, kernels, models, http })));
+console.log(JSON.stringify(rounded({ bench: 'seamline', env, options: { n, warmup, runs, routes }, kernels, models, http, cost })));
