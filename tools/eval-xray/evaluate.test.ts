@@ -19,6 +19,8 @@ describe('evaluate', () => {
     expect(r.noFaceReal).toBe(1);
     expect(r.noFaceFake).toBe(1);
     expect(r.auc).toBeCloseTo(5.5 / 9, 12);
+    expect(r.faceFound).toEqual([true, true, false, true, true, false]);
+    expect(r.aucFaceFound).toBeCloseTo(3 / 4, 12); // real .1 .4 vs fake .35 .8
     expect(r.fprAtThreshold).toBe(0);
     expect(r.tprAtThreshold).toBeCloseTo(1 / 3, 12);
     expect(r.tprAtFpr1).toBeCloseTo(1 / 3, 12);

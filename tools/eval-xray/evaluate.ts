@@ -41,6 +41,8 @@ export type EvalReport = {
   real: number;
   fake: number;
   auc: number;
+  /** AUC over the images in which a face was found (the paper's protocol scores detected faces only). */
+  aucFaceFound: number;
   ap: number;
   eer: number;
   tprAtFpr1: number;
@@ -53,8 +55,8 @@ export type EvalReport = {
   jpeg: number | null;
 };
 
-export async function evaluate(opts: EvalOptions): Promise<EvalReport & { scores: number[]; labels: number[] }> {
-  const scores: number[] = [], labels: number[] = [];
+export async function evaluate(opts: EvalOptions): Promise<EvalReport & { scores: number[]; labels: number[]; faceFound: boolean[] }> {
+  const scores: number[] = [], labels: number[] = [], faceFound: boolean[] = [];
   const noFace = [0, 0];
   let latency = 0;
   const all: [ImageEntry, number][] = [...opts.real.map((e) => [e, 0] as [ImageEntry, number]), ...opts.fake.map((e) => [e, 1] as [ImageEntry, number])];
@@ -67,12 +69,14 @@ export async function evaluate(opts: EvalOptions): Promise<EvalReport & { scores
     if (s === null) noFace[label]++;
     scores.push(s ?? 0);
     labels.push(label);
+    faceFound.push(s !== null);
     opts.onProgress?.(scores.length, all.length);
   }
   return {
     real: opts.real.length,
     fake: opts.fake.length,
     auc: rocAuc(scores, labels),
+    aucFaceFound: rocAuc(scores.filter((_, i) => faceFound[i]), labels.filter((_, i) => faceFound[i])),
     ap: averagePrecision(scores, labels),
     eer: equalErrorRate(scores, labels),
     tprAtFpr1: tprAtFpr(scores, labels, 0.01),
@@ -85,6 +89,7 @@ export async function evaluate(opts: EvalOptions): Promise<EvalReport & { scores
     jpeg: opts.jpeg?.quality ?? null,
     scores,
     labels,
+    faceFound,
   };
 }
 
@@ -97,9 +102,9 @@ export function formatReport(r: EvalReport): string[] {
     `AUC ${pct(r.auc)}  AP ${pct(r.ap)}  EER ${pct(r.eer)}  TPR@1%FPR ${pct(r.tprAtFpr1)}`,
     `threshold ${r.threshold}: FPR ${pct(r.fprAtThreshold)}, TPR ${pct(r.tprAtThreshold)}`,
     `mean latency ${r.meanLatencyMs.toFixed(1)} ms/image (face finding + X-ray)`,
-    `no face found: ${r.noFaceReal} real, ${r.noFaceFake} fake (scored 0)`,
+    `no face found: ${r.noFaceReal} real, ${r.noFaceFake} fake (scored 0); AUC over images with a face ${pct(r.aucFaceFound)}`,
     JSON.stringify({
-      real: r.real, fake: r.fake, auc: r4(r.auc), ap: r4(r.ap), eer: r4(r.eer), tprAtFpr1: r4(r.tprAtFpr1), threshold: r.threshold,
+      real: r.real, fake: r.fake, auc: r4(r.auc), aucFaceFound: r4(r.aucFaceFound), ap: r4(r.ap), eer: r4(r.eer), tprAtFpr1: r4(r.tprAtFpr1), threshold: r.threshold,
       fprAtThreshold: r4(r.fprAtThreshold), tprAtThreshold: r4(r.tprAtThreshold), meanLatencyMs: Math.round(r.meanLatencyMs * 10) / 10,
       noFaceReal: r.noFaceReal, noFaceFake: r.noFaceFake, jpeg: r.jpeg,
     }),

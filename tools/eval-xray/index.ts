@@ -51,6 +51,6 @@ const report = await evaluate({
 // Per-image scores, for breaking the figures down by how each fake was made (synth's manifest.jsonl).
 if (typeof flags.scores === 'string') {
   const names = [...real, ...fake].map((e) => e.name);
-  writeFileSync(flags.scores, names.map((name, i) => JSON.stringify({ name, label: report.labels[i], score: report.scores[i] })).join('\n') + '\n');
+  writeFileSync(flags.scores, names.map((name, i) => JSON.stringify({ name, label: report.labels[i], score: report.scores[i], face: report.faceFound[i] })).join('\n') + '\n');
 }
 for (const line of formatReport(report)) console.log(line);

@@ -5,7 +5,8 @@
  *
  *   node tools/run.mjs tools/eval-xray/score-sets.ts metrics DIR --threshold T [--remap A0,B0,A1,B1]
  *       DIR holds orig.jsonl, q60.jsonl, q75.jsonl, q90.jsonl. Prints one JSON object: per condition the FPR on
- *       reals at T and per set AUC, AP, EER, TPR at 1 % FPR and at T (+ AUC by blend ratio from the set's manifest.jsonl).
+ *       reals at T and per set AUC (all images; and over those with a face found), AP, EER, TPR at 1 % FPR and at T
+ *       (+ AUC by blend ratio from the set's manifest.jsonl).
  *       --remap re-expresses the scores (Platt a0,b0 of the run) under a new calibration a1,b1: no new pass needed.
  *   node tools/run.mjs tools/eval-xray/score-sets.ts paired OLD.jsonl NEW.jsonl [--resamples 500]
  *       AUC(NEW) − AUC(OLD) per set on the same images, with a 95 % paired bootstrap interval.
@@ -15,14 +16,15 @@ import { basename, dirname, join } from 'node:path';
 import { parseArgs, numberFlag } from '../lib/args.js';
 import { averagePrecision, equalErrorRate, fprAtThreshold, rocAuc, tprAtFpr, tprAtThreshold } from '../lib/metrics.js';
 
-type Row = { set: string | null; key: string; label: 0 | 1; score: number; path: string };
+/** `face` is false where no face was found (score 0); files written before it existed have none (treated as found). */
+type Row = { set: string | null; key: string; label: 0 | 1; score: number; path: string; face: boolean };
 
 function load(file: string): Row[] {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => {
-    const r = JSON.parse(line) as { name: string; label: 0 | 1; score: number };
+    const r = JSON.parse(line) as { name: string; label: 0 | 1; score: number; face?: boolean };
     const path = r.name.split(':').at(-1)!;
     const set = r.label === 1 ? basename(dirname(path)) : null;
-    return { set, key: `${set ?? 'real'}/${basename(path)}`, label: r.label, score: r.score, path };
+    return { set, key: `${set ?? 'real'}/${basename(path)}`, label: r.label, score: r.score, path, face: r.face ?? true };
   });
 }
 
@@ -67,8 +69,9 @@ function metrics(dir: string, threshold: number, remap?: number[]) {
     const o: Record<string, unknown> = { fprReal: round(fprAtThreshold(all.scores, all.labels, threshold)) };
     for (const set of sets(rows)) {
       const { scores, labels } = against(rows, set);
+      const found = against(rows.filter((r) => r.face), set);
       const figures: Record<string, unknown> = {
-        auc: round(rocAuc(scores, labels)), ap: round(averagePrecision(scores, labels)), eer: round(equalErrorRate(scores, labels), 3),
+        auc: round(rocAuc(scores, labels)), aucFaceFound: round(rocAuc(found.scores, found.labels)), ap: round(averagePrecision(scores, labels)), eer: round(equalErrorRate(scores, labels), 3),
         tprAtFpr1: round(tprAtFpr(scores, labels, 0.01)), tprAtThreshold: round(tprAtThreshold(scores, labels, threshold)),
       };
       if (cond === 'orig') {
