@@ -41,7 +41,7 @@ export type EvalReport = {
   real: number;
   fake: number;
   auc: number;
-  /** AUC over the images in which a face was found (the paper's protocol scores detected faces only). */
+  /** AUC over the images in which a face was found: the detector's own quality, apart from face finding's misses. */
   aucFaceFound: number;
   ap: number;
   eer: number;

@@ -164,9 +164,8 @@ export function swapClassical(
   source: RgbaImage, sourceFace: Face, target: RgbaImage, targetFace: Face, options: ClassicalSwapperOptions = {},
 ): ClassicalSwapResult {
   const o = { ...DEFAULTS, ...options };
-  const oriented = orientSource(source, sourceFace, targetFace, o.mirrorGain, o.ringScale);
-  source = oriented.image;
-  const source68 = oriented.p68, target68 = blendShape(source68, points68(targetFace), o.shapeKeep);
+  const { image: donorImage, p68: source68 } = orientSource(source, sourceFace, targetFace, o.mirrorGain, o.ringScale);
+  const target68 = blendShape(source68, points68(targetFace), o.shapeKeep);
   const sourceMesh = meshPoints(source68, o.ringScale), targetMesh = meshPoints(target68, o.ringScale);
 
   // Region of interest: the target mesh's box (the ring already leaves room for the feather), clamped.
@@ -179,8 +178,8 @@ export function swapClassical(
   const background = crop(target, x0, y0, roi.width, roi.height);
 
   const triangles = triangulate(local);
-  const aligned = kernels.warpAffine(source, invertAffine(estimateSimilarity(source68, local.slice(0, 68))), roi.width, roi.height, { border: 'replicate' });
-  const warped = kernels.warpTriangles(source, sourceMesh, local, triangles, roi.width, roi.height);
+  const aligned = kernels.warpAffine(donorImage, invertAffine(estimateSimilarity(source68, local.slice(0, 68))), roi.width, roi.height, { border: 'replicate' });
+  const warped = kernels.warpTriangles(donorImage, sourceMesh, local, triangles, roi.width, roi.height);
   const coverage = new Float32Array(roi.width * roi.height);
   for (let i = 0; i < coverage.length; i++) coverage[i] = warped.data[i * 4 + 3] / 255;
   const donor = kernels.alphaBlend(warped, aligned, coverage).image;
