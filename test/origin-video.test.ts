@@ -12,11 +12,13 @@ import { createNodeBackend } from '../src/backends/ort-node.js';
 import { decodeImage } from '../src/image/index.js';
 import { findFaces } from '../src/pipeline/faces.js';
 import { getSwapper } from '../src/processors/swapper/index.js';
+import type { Swapper } from '../src/processors/swapper/types.js';
 import { XRAY } from '../src/models.js';
 import { WorkFailure, WorkResult } from '../src/jobs/contract.js';
 import { createOriginApp } from '../origin/src/server.js';
 import { decodeRange } from '../origin/src/video/decode.js';
 import { readHeader } from '../origin/src/video/probe.js';
+import { swapChunk } from '../origin/src/video/swap-video.js';
 import { countFrames } from '../origin/src/video/mux.js';
 import { DEFAULT_LIMITS } from '../origin/src/video/limits.js';
 import type { ScanVideoResult } from '../origin/src/video/scan-result.js';
@@ -186,6 +188,19 @@ describe('jobs', () => {
       for (let k = 0; k < a.length; k++) d += Math.abs(a[k] - b[k]);
       expect(d / a.length).toBeLessThan(3);
     }
+  });
+
+  it('swap-video hands the swapper one mirroring decision per frame, made over the frames (hysteresis), not per call', async () => {
+    const source = await decodeImage(readFileSync(fixturePath('face-4.jpg')));
+    const sourceFace = (await findFaces(source)).faces[0];
+    const hints: Array<boolean | undefined> = [];
+    const recorder: Swapper = { name: 'recorder', swap: async (_s, _sf, target, _tf, h) => { hints.push(h?.mirrorSource); return target; } };
+    const stats = await swapChunk({
+      file: clip, header: await readHeader(clip), startFrame: 12, endFrame: 24, output: join(dir, 'hints.mkv'), swapper: recorder, source, sourceFace,
+    });
+    expect(stats.swapped).toBe(12);
+    expect(hints.every((h) => typeof h === 'boolean')).toBe(true);
+    expect(hints.filter((h, i) => i > 0 && h !== hints[i - 1]).length).toBeLessThanOrEqual(1); // one head, one pose: no flicker
   });
 
   it('swap-video without a source face → 422 no-source-face', async () => {

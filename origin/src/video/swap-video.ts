@@ -5,10 +5,13 @@
  * face with the source face through the `Swapper` contract; frames go straight into a lossless FFV1
  * chunk. The target is the largest track when the current target ends (sticky, so two similar faces
  * do not alternate); a target missed by the detector for up to `coastFrames` frames is swapped at its
- * last smoothed position instead of flashing the original face.
+ * last smoothed position instead of flashing the original face. Whether the source is mirrored (heads turned
+ * opposite ways) is decided with hysteresis over the frames, warm-up included, not per frame, so that the
+ * swapped identity does not flip sides while the target's head hovers at the threshold.
  */
 import { findFaces } from '../../../src/pipeline/faces.js';
 import type { Face, RgbaImage } from '../../../src/pipeline/types.js';
+import { createMirrorDecider } from '../../../src/processors/swapper/classical.js';
 import type { Swapper } from '../../../src/processors/swapper/types.js';
 import { decodeRange } from './decode.js';
 import { createChunkEncoder } from './encode.js';
@@ -66,6 +69,7 @@ export async function swapChunk(options: SwapChunkOptions): Promise<SwapChunkSta
   const stats: SwapChunkStats = { frames: 0, swapped: 0, coasted: 0, noFace: 0, swapErrors: 0, tracks: 0, findMs: 0, swapMs: 0 };
   const seen = new Set<number>();
   let target: Target | null = null;
+  const mirrorFor = createMirrorDecider();
   try {
     const from = Math.max(0, startFrame - warmupFrames);
     for await (const { index, image } of decodeRange(file, from, endFrame, { width: header.width, height: header.height, signal, timeoutMs })) {
@@ -74,13 +78,14 @@ export async function swapChunk(options: SwapChunkOptions): Promise<SwapChunkSta
       stats.findMs += performance.now() - f0;
       const tracked = tracker.update(index / header.fps, faces);
       target = pickTarget(target, tracked, tracker.live, coastFrames);
+      const mirrorSource = target ? mirrorFor(sourceFace.pose.yaw, target.face.pose.yaw) : undefined;
       if (index < startFrame) continue;
       tracked.forEach((t) => seen.add(t.trackId));
       let out = image;
       if (target) {
         const s0 = performance.now();
         try {
-          out = await swapper.swap(source, sourceFace, image, target.face);
+          out = await swapper.swap(source, sourceFace, image, target.face, { mirrorSource });
           stats.swapped++;
           if (target.missed) stats.coasted++;
         } catch {

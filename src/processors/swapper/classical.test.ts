@@ -7,7 +7,7 @@ import type { Face, Point2, RgbaImage } from '../../pipeline/types.js';
 import { applyAffine, estimateSimilarity } from '../../pipeline/align.js';
 import { applyOrientation } from '../../image/orientation.js';
 import { MIRROR_68 } from '../landmarker/mesh-indices.js';
-import { blendShape, orientSource } from './classical.js';
+import { blendShape, createMirrorDecider, mirrorBenefit, orientSource } from './classical.js';
 import { classicalSwapper, getSwapper, points68, swapClassical } from './index.js';
 
 type Loaded = { image: RgbaImage; face: Face };
@@ -120,8 +120,10 @@ describe('classical swapper', () => {
   });
 
   it('mirrors a source whose head turns the other way from the target, and only then', () => {
-    const turned = (face: Face, yaw: number): Face => ({ ...face, pose: { ...face.pose, yaw } });
-    const opposite = orientSource(source.image, turned(source.face, 30), turned(target.face, -30), 10);
+    expect(mirrorBenefit(30, -30)).toBe(60);
+    expect(mirrorBenefit(30, 20)).toBe(-40);
+    expect(mirrorBenefit(3, -3)).toBe(6);
+    const opposite = orientSource(source.image, source.face, true);
     expect(opposite.mirrored).toBe(true);
     // Each mirrored point sits on the same pixel value as its partner in the source (the outer eye corners trade places, …)
     const s = points68(source.face), px = (im: RgbaImage, [x, y]: Point2) => Array.from(im.data.subarray(((Math.floor(y) * im.width) + Math.floor(x)) * 4, ((Math.floor(y) * im.width) + Math.floor(x)) * 4 + 4));
@@ -134,9 +136,23 @@ describe('classical swapper', () => {
     });
     expect(checked).toBeGreaterThan(50);
     expect(opposite.image.width * opposite.image.height).toBeLessThan(source.image.width * source.image.height); // the face region, not the photo
-    const same = orientSource(source.image, turned(source.face, 30), turned(target.face, 20), 10);
+    const same = orientSource(source.image, source.face, false);
     expect(same.mirrored).toBe(false);
     expect(same.image).toBe(source.image);
-    expect(orientSource(source.image, turned(source.face, 3), turned(target.face, -3), 10).mirrored).toBe(false); // gain 6° < 10°
+  });
+
+  it('decides per call from the yaw gap, or as the hint says; a stream decides with hysteresis', async () => {
+    const turned = (face: Face, yaw: number): Face => ({ ...face, pose: { ...face.pose, yaw } });
+    const [s, t] = [turned(source.face, 30), turned(target.face, -30)];
+    const auto = swapClassical(source.image, s, target.image, t).image;
+    expect(auto.data).toEqual(swapClassical(source.image, s, target.image, t, { mirrorSource: true }).image.data);
+    const plain = await classicalSwapper.swap(source.image, s, target.image, t, { mirrorSource: false });
+    expect(plain.data).toEqual(swapClassical(source.image, s, target.image, t, { mirrorGain: Infinity }).image.data);
+    expect(meanDiff(plain, auto, () => true)).toBeGreaterThan(0.5);
+
+    const decide = createMirrorDecider({ gain: 10, band: 5 });
+    // source yaw 20, target t ≤ 0: benefit 2·|t|; on above 15, off below 5
+    const targets = [0, -4, -6, -7, -8, -7, -6, -4, -2, -1, -7, -9];
+    expect(targets.map((t) => decide(20, t))).toEqual([false, false, false, false, true, true, true, true, false, false, false, true]);
   });
 });

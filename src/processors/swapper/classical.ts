@@ -31,7 +31,7 @@ import type { Face, Point2, RgbaImage } from '../../pipeline/types.js';
 import { applyOrientation } from '../../image/orientation.js';
 import { kernels } from '../../wasm/kernels.js';
 import { MESH_TO_68, MIRROR_68 } from '../landmarker/mesh-indices.js';
-import type { Swapper } from './types.js';
+import type { SwapHints, Swapper } from './types.js';
 
 export type ClassicalSwapperOptions = {
   /** iBUG-68 points whose convex hull is the swapped region. Default '0-67' (the whole face, jaw included). */
@@ -55,6 +55,8 @@ export type ClassicalSwapperOptions = {
    * (Infinity: never). Default 10.
    */
   mirrorGain?: number;
+  /** Decide the mirroring instead of `mirrorGain` (a `SwapHints.mirrorSource` lands here). */
+  mirrorSource?: boolean;
 };
 
 export type ClassicalSwapResult = {
@@ -68,7 +70,9 @@ export type ClassicalSwapResult = {
   triangles: Triangle[];
 };
 
-const DEFAULTS: Required<ClassicalSwapperOptions> = {
+type Recipe = Required<Omit<ClassicalSwapperOptions, 'mirrorSource'>>;
+
+const DEFAULTS: Recipe = {
   maskPoints: '0-67', erodeFrac: 0.03, blurFrac: 0.03, ringScale: 0.25, colorStrength: 0.5, shapeKeep: 0.8,
   mirrorGain: 10,
 };
@@ -101,15 +105,35 @@ export function blendShape(source68: readonly Point2[], target68: readonly Point
   });
 }
 
+/** Degrees by which mirroring the source narrows its yaw gap to the target (negative: it widens it). */
+export function mirrorBenefit(sourceYaw: number, targetYaw: number): number {
+  return Math.abs(sourceYaw - targetYaw) - Math.abs(-sourceYaw - targetYaw);
+}
+
 /**
- * The source as the swap uses it: its pixels and 68 points, mirrored when that brings its yaw nearer the target's.
- * Only the region the warp can read is mirrored (the landmark ring's box, `ringScale` + 10 % margin), not the photo.
+ * For a stream of frames: whether to mirror, with hysteresis (on above `gain + band`, off below `gain − band`)
+ * so that a head hovering at the threshold does not make the swapped identity flip sides every frame.
+ */
+export function createMirrorDecider({ gain = DEFAULTS.mirrorGain, band = 5 }: { gain?: number; band?: number } = {}) {
+  let mirrored: boolean | null = null;
+  return (sourceYaw: number, targetYaw: number): boolean => {
+    const benefit = mirrorBenefit(sourceYaw, targetYaw);
+    if (mirrored === null) mirrored = benefit > gain;
+    else if (mirrored && benefit < gain - band) mirrored = false;
+    else if (!mirrored && benefit > gain + band) mirrored = true;
+    return mirrored;
+  };
+}
+
+/**
+ * The source as the swap uses it: its pixels and 68 points, mirrored when asked. Only the region the warp can
+ * read is mirrored (the landmark ring's box, `ringScale` + 10 % margin), not the photo.
  */
 export function orientSource(
-  source: RgbaImage, sourceFace: Face, targetFace: Face, mirrorGain: number, ringScale = DEFAULTS.ringScale,
+  source: RgbaImage, sourceFace: Face, mirror: boolean, ringScale = DEFAULTS.ringScale,
 ): { image: RgbaImage; p68: Point2[]; mirrored: boolean } {
-  const p68 = points68(sourceFace), yaw = sourceFace.pose.yaw, targetYaw = targetFace.pose.yaw;
-  if (!(Math.abs(yaw - targetYaw) - Math.abs(-yaw - targetYaw) > mirrorGain)) return { image: source, p68, mirrored: false };
+  const p68 = points68(sourceFace);
+  if (!mirror) return { image: source, p68, mirrored: false };
   const ring = meshPoints(p68, ringScale + 0.1), xs = ring.map((p) => p[0]), ys = ring.map((p) => p[1]);
   const x0 = clampInt(Math.floor(Math.min(...xs)), 0, source.width - 1), y0 = clampInt(Math.floor(Math.min(...ys)), 0, source.height - 1);
   const x1 = clampInt(Math.ceil(Math.max(...xs)), x0 + 1, source.width), y1 = clampInt(Math.ceil(Math.max(...ys)), y0 + 1, source.height);
@@ -130,7 +154,7 @@ function mix(from: RgbaImage, to: RgbaImage, t: number): RgbaImage {
 }
 
 /** The fixed mask recipe: one variant, no deformation, always the same erosion, one blur, ratio 1. */
-function maskRecipe(o: Required<ClassicalSwapperOptions>): MaskRecipe {
+function maskRecipe(o: Recipe): MaskRecipe {
   return {
     variants: [{ name: 'swap', points: o.maskPoints, prob: 1, indices: parsePoints(o.maskPoints) }],
     deform: { prob: 0, elastic_prob: 0, elastic: { alpha_frac: [0, 0], grid: 2, step_frac: 1 }, piecewise_affine: { vertex_jitter_frac: [0, 0] } },
@@ -164,7 +188,8 @@ export function swapClassical(
   source: RgbaImage, sourceFace: Face, target: RgbaImage, targetFace: Face, options: ClassicalSwapperOptions = {},
 ): ClassicalSwapResult {
   const o = { ...DEFAULTS, ...options };
-  const { image: donorImage, p68: source68 } = orientSource(source, sourceFace, targetFace, o.mirrorGain, o.ringScale);
+  const mirror = o.mirrorSource ?? mirrorBenefit(sourceFace.pose.yaw, targetFace.pose.yaw) > o.mirrorGain;
+  const { image: donorImage, p68: source68 } = orientSource(source, sourceFace, mirror, o.ringScale);
   const target68 = blendShape(source68, points68(targetFace), o.shapeKeep);
   const sourceMesh = meshPoints(source68, o.ringScale), targetMesh = meshPoints(target68, o.ringScale);
 
@@ -199,8 +224,9 @@ export function swapClassical(
 export function createClassicalSwapper(options: ClassicalSwapperOptions = {}): Swapper {
   return Object.freeze({
     name: 'classical',
-    async swap(source: RgbaImage, sourceFace: Face, target: RgbaImage, targetFace: Face): Promise<RgbaImage> {
-      return swapClassical(source, sourceFace, target, targetFace, options).image;
+    async swap(source: RgbaImage, sourceFace: Face, target: RgbaImage, targetFace: Face, hints?: SwapHints): Promise<RgbaImage> {
+      const mirror = hints?.mirrorSource ?? options.mirrorSource;
+      return swapClassical(source, sourceFace, target, targetFace, mirror === undefined ? options : { ...options, mirrorSource: mirror }).image;
     },
   });
 }
