@@ -36,7 +36,9 @@ const route = createRoute({
     'Multipart body with `source` and `target` image files. Returns the full-size target with the chosen target face replaced by ' +
     'the identity of the chosen source face; pose, expression, lighting and background stay the target\'s. JPEG (quality 92) by default, ' +
     'PNG with `Accept: image/png`. Every output carries an invisible watermark and XMP DigitalSourceType `trainedAlgorithmicMedia`. ' +
-    'Faces are indexed largest first (as /v1/faces lists them, at most MAX_FACES). Requires `Authorization: Bearer <SEAMLINE_API_KEY>`.',
+    'Faces are indexed largest first (as /v1/faces lists them, at most MAX_FACES). `model=classical` uses the source face\'s mirror image ' +
+    'when its head turns the other way from the target\'s; heads turned far apart (profile onto frontal, or large pitch differences) ' +
+    'still give visible artefacts. Requires `Authorization: Bearer <SEAMLINE_API_KEY>`.',
   security: [{ bearerAuth: [] }],
   middleware: [
     apiKey({ secret: 'SEAMLINE_API_KEY', disabledCode: 'swap-disabled', disabledDetail: 'Face swapping is disabled on this server (no SEAMLINE_API_KEY is configured).' }),
