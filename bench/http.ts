@@ -10,7 +10,7 @@
  * key; its models come from R2, so the worker then starts on a temp persist dir seeded by tools/seed-models.mjs.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { decodeImage, encodeJpeg } from '../src/image/index';
 import type { RgbaImage } from '../src/pipeline/types';
 import { wasmKernels } from '../src/wasm/kernels';
@@ -44,6 +44,10 @@ export type RouteResult =
       proxyCpuMsPerRequest: number | null;
       /** Non-200 answers in the timed loop. */
       errors: number;
+      /** The isolate's WebAssembly memory after the route (its /health), MiB. */
+      wasmMiB: { onnxruntime: number | null; kernels: number } | null;
+      /** Peak RSS of the worker's workerd process during the route (from its first request, or from worker start for the first route), MiB: runtime included. */
+      workerdPeakRssMiB: number | null;
       /** Short summary of the last answer (e.g. faces found). */
       answer: string;
     };
@@ -147,6 +151,27 @@ function ownerOfPort(pids: number[], port: number): number | undefined {
 
 const cpuTicks = (pids: number[]) => pids.reduce((sum, pid) => sum + (readStat(pid)?.ticks ?? 0), 0);
 
+/** Peak resident set (VmHWM, MiB) summed over the processes; null where /proc does not say. */
+function peakRssMiB(pids: number[]): number | null {
+  let kb = 0;
+  for (const pid of pids) {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec((() => { try { return readFileSync(`/proc/${pid}/status`, 'utf8'); } catch { return ''; } })());
+    if (!m) return null;
+    kb += Number(m[1]);
+  }
+  return pids.length ? kb / 1024 : null;
+}
+
+/** Starts a new peak-RSS window (Linux clear_refs 5); false where that is not allowed. */
+function resetPeakRss(pids: number[]): boolean {
+  try {
+    for (const pid of pids) writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return pids.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 function clockTicks(): number {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -226,6 +251,11 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<HttpBen
         if (last.res.status !== 200) errors++;
       }
       const after = cpuTicks(pids), proxyAfter = proxy ? cpuTicks([proxy]) : 0;
+      const workerdPeakRssMiB = peakRssMiB(pids);
+      const memory = await worker.fetch('/health').then((r) => r.json() as Promise<{ memory?: { onnxruntimeWasmBytes: number | null; kernelsWasmBytes: number } }>).catch(() => ({ memory: undefined }));
+      const mib = (b: number) => b / 2 ** 20;
+      const wasmMiB = memory.memory ? { onnxruntime: memory.memory.onnxruntimeWasmBytes === null ? null : mib(memory.memory.onnxruntimeWasmBytes), kernels: mib(memory.memory.kernelsWasmBytes) } : null;
+      resetPeakRss(pids);
       const sorted = [...samples].sort((a, b) => a - b);
       results.push({
         route, skipped: false, firstMs: first.ms, firstStatus: first.res.status, warmup, warmupMs, n,
@@ -233,7 +263,7 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<HttpBen
         meanMs: samples.reduce((a, b) => a + b, 0) / n, minMs: sorted[0], maxMs: sorted[n - 1],
         cpuMsPerRequest: pids.length ? ((after - before) * 1000) / hz / n : null,
         proxyCpuMsPerRequest: proxy ? ((proxyAfter - proxyBefore) * 1000) / hz / n : null,
-        errors, answer: summarize(route, last.res, last.text),
+        errors, answer: summarize(route, last.res, last.text), wasmMiB, workerdPeakRssMiB,
       });
     }
   } finally {
@@ -263,6 +293,12 @@ export function formatHttpBench(r: HttpBenchResult): string {
         `${x.meanMs.toFixed(1).padStart(8)} ${x.minMs.toFixed(1).padStart(8)} ${x.maxMs.toFixed(1).padStart(8)} ${cpu.padStart(10)} ${proxyCpu.padStart(9)} ${String(x.errors).padStart(6)}  ${x.answer}`,
     );
   }
+  lines.push(`${'route'.padEnd(30)} ${'ORT wasm MiB'.padStart(12)} ${'kernels MiB'.padStart(11)} ${'workerd peak RSS MiB'.padStart(20)}`);
+  for (const x of r.routes) {
+    if (x.skipped) continue;
+    const f = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(1));
+    lines.push(`${x.route.padEnd(30)} ${f(x.wasmMiB?.onnxruntime).padStart(12)} ${f(x.wasmMiB?.kernels).padStart(11)} ${f(x.workerdPeakRssMiB).padStart(20)}`);
+  }
   for (const x of r.routes) {
     if (!x.skipped && x.warmupMs.length) lines.push(`${x.route} warm-up requests (ms, in order): ${x.warmupMs.map((v) => v.toFixed(0)).join(' ')}`);
   }
@@ -271,6 +307,8 @@ export function formatHttpBench(r: HttpBenchResult): string {
     `then ${r.routes.find((x) => !x.skipped && 'warmup' in x)?.warmup ?? 0} warm-up requests, then n timed sequential requests. ` +
       `CPU ms/req = utime+stime of the worker's workerd process over the timed loop / n (/proc/<pid>/stat; resolution ${(1000 / r.clockTicksPerSecond).toFixed(0)} ms over the loop);`,
     'proxy CPU = the same for the dev-only proxy workerd that wrangler puts in front (not part of a production request).',
+    'ORT / kernels wasm MiB = the isolate\'s WebAssembly memory after the route, from its /health (grows, never shrinks: the largest route so far);',
+    'workerd peak RSS = VmHWM of the worker\'s workerd process over the route (window reset after each route with clear_refs), runtime and all isolates included — an upper bound, not the isolate figure the 128 MB limit counts.',
   );
   return lines.join('\n');
 }

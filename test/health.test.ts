@@ -9,7 +9,10 @@ describe('worker basics in workerd', () => {
   it('answers /health', async () => {
     const res = await worker.fetch('/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', service: 'seamline' });
+    const body = (await res.json()) as { memory: { onnxruntimeWasmBytes: number | null; kernelsWasmBytes: number } };
+    expect(body).toMatchObject({ status: 'ok', service: 'seamline' });
+    expect(body.memory.kernelsWasmBytes).toBeGreaterThanOrEqual(0);
+    expect(body.memory.onnxruntimeWasmBytes === null || body.memory.onnxruntimeWasmBytes > 0).toBe(true);
   });
   it('answers unknown routes with problem+json 404', async () => {
     const res = await worker.fetch('/no-such-thing');

@@ -79,6 +79,8 @@ export type HeatmapOptions = {
 
 export interface Kernels {
   readonly name: 'wasm-simd' | 'reference';
+  /** Bytes of linear memory the kernels hold (the wasm arena grows to the largest call and never shrinks; 0 for the reference). */
+  memoryBytes(): number;
   /** width x height image: pixel (x, y) = bilinear sample of src at matrix · (x + 0.5, y + 0.5). */
   warpAffine(src: RgbaImage, matrix: Affine, width: number, height: number, options?: WarpOptions): RgbaImage;
   /** warpAffine fused with normalisation into a float32 tensor (no intermediate image). */

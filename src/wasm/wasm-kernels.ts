@@ -112,6 +112,8 @@ export function createWasmKernels(module: WebAssembly.Module): Kernels {
   return Object.freeze({
     name: 'wasm-simd' as const,
 
+    memoryBytes: () => (cached ? cached.x.memory.buffer.byteLength : 0),
+
     warpAffine(src: RgbaImage, m: Affine, width: number, height: number, options?: WarpOptions): RgbaImage {
       checkImage(src, 'warpAffine src');
       checkSize(width, height);

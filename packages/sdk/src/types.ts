@@ -6,7 +6,11 @@
  */
 
 /** `GET /health`. */
-export type Health = { status: 'ok'; service: 'seamline'; version: string };
+export type Health = {
+  status: 'ok'; service: 'seamline'; version: string;
+  /** WebAssembly memory the answering isolate holds. */
+  memory: { onnxruntimeWasmBytes: number | null; kernelsWasmBytes: number };
+};
 
 /** `POST /v1/image-info`: what the worker's decoder found in an upload. */
 export type ImageInfo = {

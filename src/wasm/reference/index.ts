@@ -13,6 +13,7 @@ import { xrayHeatmap, xrayOverlay, xrayStats } from './xray-boundary';
 
 export const referenceKernels: Kernels = Object.freeze({
   name: 'reference' as const,
+  memoryBytes: () => 0,
   warpAffine, warpToTensor, rgbaToTensor, pasteBack,
   featherMask, erodeDilate, fillPolygon, alphaBlend,
   colorTransfer, xrayStats, xrayOverlay, xrayHeatmap,
