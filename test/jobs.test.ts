@@ -331,11 +331,15 @@ describe('video jobs in workerd with a fake origin', () => {
     const counts = origin.processed.get(created.id)!;
     expect([...counts.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5]);
     for (const [, n] of counts) expect(n).toBeGreaterThanOrEqual(1);
-    expect(counts.get(1)).toBe(2); // processed again after the edge timed out
+    // Each failure is retried: at least 2 requests. A loaded run may add one or two more, legitimately: an answer slower
+    // than ORIGIN_TIMEOUT_MS (1.5 s here; the fake origin's chunk makes two round trips to the edge) is retried, and the
+    // stall watchdog re-sends missing steps after JOB_STALL_SECONDS. What must hold exactly is below: each chunk recorded once.
+    const retried = (n: number | undefined) => { expect(n).toBeGreaterThanOrEqual(2); expect(n).toBeLessThanOrEqual(4); };
+    retried(counts.get(1)); // processed again after the edge timed out
     const log = origin.requests.get(created.id)!;
-    expect(log.filter((k) => k === 'probe')).toHaveLength(2); // 500, then success
-    expect(log.filter((k) => k === 'chunk:3')).toHaveLength(2); // 503, then success
-    expect(log.filter((k) => k === 'assemble')).toHaveLength(2); // 500, then success
+    retried(log.filter((k) => k === 'probe').length); // 500, then success
+    retried(log.filter((k) => k === 'chunk:3').length); // 503, then success
+    retried(log.filter((k) => k === 'assemble').length); // 500, then success
     expect(origin.downUntil).toBeGreaterThan(0);
     const report = (await (await worker.fetch(`/v1/jobs/${created.id}/result`)).json()) as { frames: Array<{ frame: number }>; chunkIndexes: number[] };
     expect(report.chunkIndexes).toEqual([0, 1, 2, 3, 4, 5]); // each index exactly once
