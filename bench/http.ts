@@ -153,22 +153,20 @@ const cpuTicks = (pids: number[]) => pids.reduce((sum, pid) => sum + (readStat(p
 
 /** Peak resident set (VmHWM, MiB) summed over the processes; null where /proc does not say. */
 function peakRssMiB(pids: number[]): number | null {
-  let kb = 0;
-  for (const pid of pids) {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec((() => { try { return readFileSync(`/proc/${pid}/status`, 'utf8'); } catch { return ''; } })());
-    if (!m) return null;
-    kb += Number(m[1]);
+  if (!pids.length) return null;
+  try {
+    return pids.reduce((kb, pid) => kb + Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]), 0) / 1024;
+  } catch {
+    return null; // exited meanwhile, or no VmHWM line
   }
-  return pids.length ? kb / 1024 : null;
 }
 
-/** Starts a new peak-RSS window (Linux clear_refs 5); false where that is not allowed. */
-function resetPeakRss(pids: number[]): boolean {
+/** Starts a new peak-RSS window (Linux clear_refs 5); where that is not allowed the window simply keeps running. */
+function resetPeakRss(pids: number[]): void {
   try {
     for (const pid of pids) writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    return pids.length > 0;
   } catch {
-    return false;
+    // not permitted: the next route's peak then also covers the earlier ones
   }
 }
 

@@ -57,7 +57,6 @@ export type EvalReport = {
 
 export async function evaluate(opts: EvalOptions): Promise<EvalReport & { scores: number[]; labels: number[]; faceFound: boolean[] }> {
   const scores: number[] = [], labels: number[] = [], faceFound: boolean[] = [];
-  const noFace = [0, 0];
   let latency = 0;
   const all: [ImageEntry, number][] = [...opts.real.map((e) => [e, 0] as [ImageEntry, number]), ...opts.fake.map((e) => [e, 1] as [ImageEntry, number])];
   for (const [entry, label] of all) {
@@ -66,12 +65,12 @@ export async function evaluate(opts: EvalOptions): Promise<EvalReport & { scores
     const t0 = performance.now();
     const s = await opts.scoreImage(image);
     latency += performance.now() - t0;
-    if (s === null) noFace[label]++;
     scores.push(s ?? 0);
     labels.push(label);
     faceFound.push(s !== null);
     opts.onProgress?.(scores.length, all.length);
   }
+  const noFace = (label: number) => labels.filter((l, i) => l === label && !faceFound[i]).length;
   return {
     real: opts.real.length,
     fake: opts.fake.length,
@@ -84,8 +83,8 @@ export async function evaluate(opts: EvalOptions): Promise<EvalReport & { scores
     fprAtThreshold: fprAtThreshold(scores, labels, opts.threshold),
     tprAtThreshold: tprAtThreshold(scores, labels, opts.threshold),
     meanLatencyMs: latency / all.length,
-    noFaceReal: noFace[0],
-    noFaceFake: noFace[1],
+    noFaceReal: noFace(0),
+    noFaceFake: noFace(1),
     jpeg: opts.jpeg?.quality ?? null,
     scores,
     labels,

@@ -23,7 +23,7 @@
  * @example
  * const swapped = await classicalSwapper.swap(source, sourceFaces[0], target, targetFaces[0]);
  */
-import { applyAffine, estimateSimilarity, invertAffine } from '../../pipeline/align.js';
+import { applyAffine, boundingBox, estimateSimilarity, invertAffine } from '../../pipeline/align.js';
 import { blendFaces, makeBlendMask, matchColorStats, parsePoints, type MaskRecipe } from '../../pipeline/blend/index.js';
 import { createRng } from '../../pipeline/random.js';
 import { triangulate, type Triangle } from '../../pipeline/triangulate.js';
@@ -131,16 +131,16 @@ export function createMirrorDecider({ gain = DEFAULTS.mirrorGain, band = 5 }: { 
  */
 export function orientSource(
   source: RgbaImage, sourceFace: Face, mirror: boolean, ringScale = DEFAULTS.ringScale,
-): { image: RgbaImage; p68: Point2[]; mirrored: boolean } {
+): { image: RgbaImage; p68: Point2[] } {
   const p68 = points68(sourceFace);
-  if (!mirror) return { image: source, p68, mirrored: false };
-  const ring = meshPoints(p68, ringScale + 0.1), xs = ring.map((p) => p[0]), ys = ring.map((p) => p[1]);
-  const x0 = clampInt(Math.floor(Math.min(...xs)), 0, source.width - 1), y0 = clampInt(Math.floor(Math.min(...ys)), 0, source.height - 1);
-  const x1 = clampInt(Math.ceil(Math.max(...xs)), x0 + 1, source.width), y1 = clampInt(Math.ceil(Math.max(...ys)), y0 + 1, source.height);
+  if (!mirror) return { image: source, p68 };
+  const [bx0, by0, bx1, by1] = boundingBox(meshPoints(p68, ringScale + 0.1));
+  const x0 = clampInt(Math.floor(bx0), 0, source.width - 1), y0 = clampInt(Math.floor(by0), 0, source.height - 1);
+  const x1 = clampInt(Math.ceil(bx1), x0 + 1, source.width), y1 = clampInt(Math.ceil(by1), y0 + 1, source.height);
   const region = crop(source, x0, y0, x1 - x0, y1 - y0);
   // Continuous coordinates (pixel i spans [i, i+1]): the mirror of x is width − x.
   const mirrored = MIRROR_68.map((j) => [region.width - (p68[j][0] - x0), p68[j][1] - y0] as Point2);
-  return { image: applyOrientation(region, 2), p68: mirrored, mirrored: true };
+  return { image: applyOrientation(region, 2), p68: mirrored };
 }
 
 const clampInt = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
@@ -225,8 +225,7 @@ export function createClassicalSwapper(options: ClassicalSwapperOptions = {}): S
   return Object.freeze({
     name: 'classical',
     async swap(source: RgbaImage, sourceFace: Face, target: RgbaImage, targetFace: Face, hints?: SwapHints): Promise<RgbaImage> {
-      const mirror = hints?.mirrorSource ?? options.mirrorSource;
-      return swapClassical(source, sourceFace, target, targetFace, mirror === undefined ? options : { ...options, mirrorSource: mirror }).image;
+      return swapClassical(source, sourceFace, target, targetFace, { ...options, mirrorSource: hints?.mirrorSource ?? options.mirrorSource }).image;
     },
   });
 }
