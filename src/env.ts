@@ -7,6 +7,9 @@ export type Bindings = {
   MAX_FACES?: string;
   SEAMLINE_API_KEY?: string;
   MODELS?: R2Bucket;
+  /** Per-client limits (src/middleware/rate-limit): image analysis and job status, and the costly swaps and job creation. */
+  SCAN_RATE_LIMIT?: RateLimit;
+  SWAP_RATE_LIMIT?: RateLimit;
 
   // Video jobs (src/jobs/README.md); JOBS, JOBS_DO and JOB_QUEUE come from wrangler.toml, optional here only so
   // that unit tests may build partial envs (`requireJobBindings` answers 503 when they are absent). Secrets: ORIGIN_TOKEN, WEBHOOK_SECRET (wrangler.toml has dev-only defaults).

@@ -1,9 +1,10 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
+import { rateLimit } from '../middleware/rate-limit/index.js';
 import { findFaces } from '../pipeline/faces.js';
 import { FacesResponseSchema } from '../schemas/faces.js';
-import { imageBody, imageProblems } from './openapi.js';
+import { imageBody, imageProblems, rateLimitProblem } from './openapi.js';
 
 const route = createRoute({
   method: 'post',
@@ -13,11 +14,12 @@ const route = createRoute({
   description:
     'Coordinates are image pixels after EXIF rotation. Faces are returned largest first, at most MAX_FACES (default 8); ' +
     '`truncated` says when more were found. Faces smaller than 16 px are not reported; an image without faces gives `faces: []`.',
-  middleware: [imageGuard()] as const,
+  middleware: [rateLimit({ binding: 'SCAN_RATE_LIMIT' }), imageGuard()] as const,
   request: { body: imageBody() },
   responses: {
     200: { description: 'Faces found (possibly none)', content: { 'application/json': { schema: FacesResponseSchema } } },
     ...imageProblems,
+    ...rateLimitProblem,
   },
 });
 

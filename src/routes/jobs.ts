@@ -18,10 +18,11 @@ import { FetchFailedError, FetchTooLargeError, UnsafeUrlError, checkUrl, insecur
 import { statusUrl, type JobStatus } from '../jobs/state.js';
 import { artifactKey, coordinatorFor, inputKey, JOB_ID, requireJobBindings, sourceKey } from '../jobs/storage.js';
 import { apiKey } from '../middleware/api-key/index.js';
+import { rateLimit } from '../middleware/rate-limit/index.js';
 import { ProblemError } from '../problem.js';
 import { CreateJobFieldsSchema, CreateJobJsonSchema, JobCreatedSchema, JobIdParamSchema, JobStatusSchema } from '../schemas/jobs.js';
 import { internal } from './internal.js';
-import { problem } from './openapi.js';
+import { problem, rateLimitProblem } from './openapi.js';
 
 const MULTIPART_OVERHEAD = 64 * 1024;
 const requireKey = apiKey({ secret: 'SEAMLINE_API_KEY' });
@@ -32,10 +33,13 @@ const jobsAuth: MiddlewareHandler<AppEnv> = async function jobsAuth(c, next) {
 };
 
 const binary = { type: 'string' as const, format: 'binary' as const };
-const authProblems = {
+const jobProblems = {
   401: problem('SEAMLINE_API_KEY is set and the bearer key is missing or wrong'),
   503: problem('Job bindings are not configured on this server'),
+  ...rateLimitProblem,
 };
+const limitCreate = rateLimit({ binding: 'SWAP_RATE_LIMIT' });
+const limitRead = rateLimit({ binding: 'SCAN_RATE_LIMIT' });
 
 const createJob = createRoute({
   method: 'post',
@@ -48,7 +52,7 @@ const createJob = createRoute({
     'and the size (MAX_VIDEO_BYTES, default 100 MB); duration (MAX_VIDEO_SECONDS, 60) and frame size (MAX_VIDEO_PIXELS, 1920×1080) are checked ' +
     'when the origin probes the video, and a job over them fails with a 413 problem in `error`. With `callbackUrl` the final state is POSTed there ' +
     'with `Seamline-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>` (verify with `verifySignature`), retried with backoff.',
-  middleware: [jobsAuth] as const,
+  middleware: [limitCreate, jobsAuth] as const,
   request: {
     body: {
       required: true,
@@ -89,7 +93,7 @@ const createJob = createRoute({
     413: problem('Video over MAX_VIDEO_BYTES, or source image over MAX_IMAGE_BYTES / MAX_IMAGE_PIXELS'),
     415: problem('Not a supported video container (or source image format), or an unsupported Content-Type'),
     422: problem('A URL could not be fetched'),
-    ...authProblems,
+    ...jobProblems,
   },
 });
 
@@ -98,12 +102,12 @@ const getJob = createRoute({
   path: '/v1/jobs/{id}',
   tags: ['jobs'],
   summary: 'Job state, progress and ETA',
-  middleware: [jobsAuth] as const,
+  middleware: [limitRead, jobsAuth] as const,
   request: { params: JobIdParamSchema },
   responses: {
     200: { description: 'The job', content: { 'application/json': { schema: JobStatusSchema } } },
     404: problem('No such job'),
-    ...authProblems,
+    ...jobProblems,
   },
 });
 
@@ -112,12 +116,12 @@ const getResult = createRoute({
   path: '/v1/jobs/{id}/result',
   tags: ['jobs'],
   summary: 'The finished result (video or JSON report), streamed',
-  middleware: [jobsAuth] as const,
+  middleware: [limitRead, jobsAuth] as const,
   request: { params: JobIdParamSchema },
   responses: {
     200: { description: 'The result file; its type is `result.contentType` of the job', content: { 'application/octet-stream': { schema: binary } } },
     404: problem('No such job, or the job has not succeeded (yet)'),
-    ...authProblems,
+    ...jobProblems,
   },
 });
 

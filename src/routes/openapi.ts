@@ -10,6 +10,11 @@ export const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: ProblemSchema } },
 });
 
+/** Answer of every rate-limited route (src/middleware/rate-limit). */
+export const rateLimitProblem = {
+  429: problem('`rate-limited`: too many requests from this client address in the current window; `Retry-After` says when to try again'),
+} as const;
+
 /** The error answers of any route that takes an uploaded image. */
 export const imageProblems = {
   400: problem('No image, an empty image, malformed multipart or invalid query'),

@@ -15,6 +15,7 @@ import { encodeJpeg, encodePng } from '../image/index.js';
 import { RAW_IMAGE_TYPES, parsedMultipart } from '../image/request.js';
 import { apiKey } from '../middleware/api-key/index.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
+import { rateLimit } from '../middleware/rate-limit/index.js';
 import { findFaces } from '../pipeline/faces.js';
 import type { Face, RgbaImage } from '../pipeline/types.js';
 import { ProblemError } from '../problem.js';
@@ -23,7 +24,7 @@ import { AEI_MODEL_KEY, HEAR_MODEL_KEY, ID_MODEL_KEY, createAeiSwapper, getSwapp
 import type { Swapper } from '../processors/swapper/index.js';
 import { markProvenance, watermarkKey, withXmp } from '../provenance/index.js';
 import { SWAP_FORM_PROPERTIES, SWAP_OPTION_FIELDS, SwapQuerySchema, type SwapOptions } from '../schemas/swap.js';
-import { imageBody, imageProblems, problem } from './openapi.js';
+import { imageBody, imageProblems, problem, rateLimitProblem } from './openapi.js';
 
 const JPEG_QUALITY = 92;
 
@@ -41,6 +42,7 @@ const route = createRoute({
     'still give visible artefacts. Requires `Authorization: Bearer <SEAMLINE_API_KEY>`.',
   security: [{ bearerAuth: [] }],
   middleware: [
+    rateLimit({ binding: 'SWAP_RATE_LIMIT' }),
     apiKey({ secret: 'SEAMLINE_API_KEY', disabledCode: 'swap-disabled', disabledDetail: 'Face swapping is disabled on this server (no SEAMLINE_API_KEY is configured).' }),
     multipartOnly(),
     imageGuard({ field: 'source' }),
@@ -57,6 +59,7 @@ const route = createRoute({
       },
     },
     ...imageProblems,
+    ...rateLimitProblem,
     400: problem('Missing `source`/`target` file field, malformed multipart, or an invalid option'),
     401: problem('No `Authorization: Bearer` key, or a wrong one (with a `WWW-Authenticate: Bearer` challenge)'),
     403: problem('`swap-disabled`: the server has no SEAMLINE_API_KEY configured'),

@@ -2,13 +2,14 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.js';
 import { encodePng } from '../image/index.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
+import { rateLimit } from '../middleware/rate-limit/index.js';
 import { XRAY } from '../models.js';
 import { overlayScan, scanImage } from '../pipeline/scan.js';
 import { provenanceOf, watermarkKey } from '../provenance/index.js';
 import { XRAY_MAP } from '../processors/xray/index.js';
 import { XrayResponseSchema } from '../schemas/xray.js';
 import { kernels } from '../wasm/kernels.js';
-import { imageBody, imageProblems } from './openapi.js';
+import { imageBody, imageProblems, rateLimitProblem } from './openapi.js';
 
 const QuerySchema = z.object({
   overlay: z
@@ -27,7 +28,7 @@ const route = createRoute({
     'Image score = highest face score; verdict `fake` when it reaches `threshold`. No face → verdict null with a reason. ' +
     'At most MAX_FACES (default 8) faces, the largest, are scanned; `truncated` says when there were more. ' +
     'With `?overlay=1` or `Accept: image/png` the answer is the picture with heat-mapped boundaries and boxes (red = fake, green = real).',
-  middleware: [imageGuard()] as const,
+  middleware: [rateLimit({ binding: 'SCAN_RATE_LIMIT' }), imageGuard()] as const,
   request: { query: QuerySchema, body: imageBody() },
   responses: {
     200: {
@@ -38,6 +39,7 @@ const route = createRoute({
       },
     },
     ...imageProblems,
+    ...rateLimitProblem,
   },
 });
 
