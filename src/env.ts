@@ -5,6 +5,10 @@ export type Bindings = {
   MAX_IMAGE_BYTES?: string;
   MAX_IMAGE_PIXELS?: string;
   MAX_FACES?: string;
+  /** Largest width × height the pipeline analyses (default 2 MP); larger uploads are decoded scaled down (src/image/decode.ts). */
+  MAX_ANALYSIS_PIXELS?: string;
+  /** Largest width × height decoded at full size: the swap target (default 3 MP; 413 over it). */
+  MAX_FULL_SIZE_PIXELS?: string;
   SEAMLINE_API_KEY?: string;
   MODELS?: R2Bucket;
   /** Per-client limits (src/middleware/rate-limit): image analysis and job status, and the costly swaps and job creation. */

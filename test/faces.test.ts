@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, encodePng } from '../src/image/index.js';
+import { decodeImage, encodeJpeg, encodePng } from '../src/image/index.js';
 import type { Face } from '../src/pipeline/types.js';
 import { fixture } from './fixtures/index.js';
 import { canvas, grid, paste } from './support/images.js';
@@ -104,6 +104,25 @@ describe('POST /v1/faces in workerd', () => {
     } finally {
       await capped.stop();
     }
+  });
+
+  it('analyses a 6 MP upload at the 2 MP analysis size and reports the face in the upload\'s pixels', async () => {
+    const face = await decodeImage(fixture('face-1.jpg'));
+    // The same picture at 1.5 MP (analysed as it is) and at 6 MP (decoded at 1/2, coordinates scaled back).
+    const scene = (k: number) => encodeJpeg(paste(canvas(1500 * k, 1000 * k, [120, 120, 120]), face, 750 * k, 300 * k, 2 * k), 90);
+    const small = (await postFaces(await scene(1), 'image/jpeg')).body.faces[0];
+    const { status, body } = await postFaces(await scene(2), 'image/jpeg');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ width: 3000, height: 2000 });
+    expect(body.faces).toHaveLength(1);
+    const f = body.faces[0];
+    const tolerance = 0.03 * f.box.width;
+    expect(Math.abs(f.box.x - 2 * small.box.x)).toBeLessThan(tolerance);
+    expect(Math.abs(f.box.y - 2 * small.box.y)).toBeLessThan(tolerance);
+    expect(Math.abs(f.box.width - 2 * small.box.width)).toBeLessThan(tolerance);
+    f.keypoints.forEach(([x, y], i) => {
+      expect(Math.hypot(x - 2 * small.keypoints[i][0], y - 2 * small.keypoints[i][1])).toBeLessThan(tolerance);
+    });
   });
 
   it('answers an image without faces with an empty list', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, encodePng } from '../src/image/index.js';
+import { decodeImage, encodeJpeg, encodePng } from '../src/image/index.js';
 import { findFaces } from '../src/pipeline/faces.js';
 import type { Face, Point2, RgbaImage } from '../src/pipeline/types.js';
 import { points68 } from '../src/processors/swapper/index.js';
@@ -124,6 +124,16 @@ describe('POST /v1/swap in workerd', () => {
     expect(s.detail).toContain('source');
     const t = await expectProblem(await postSwap({ source, target: blank }), 422, 'no-face');
     expect(t).toMatchObject({ image: 'target' });
+  });
+
+  it('a target over MAX_FULL_SIZE_PIXELS (3 MP, decoded whole) → 413; a 6 MP source is analysed scaled down and swaps', async () => {
+    const face = await decodeImage(source);
+    const big = await encodeJpeg(paste(canvas(3000, 2000, [120, 120, 120]), face, 1500, 600, 4), 90);
+    const refused = await expectProblem(await postSwap({ source, target: big }), 413, 'image-too-many-pixels');
+    expect(refused).toMatchObject({ width: 3000, height: 2000, maxPixels: 3_000_000 });
+    const res = await postSwap({ source: big, target });
+    expect(res.status).toBe(200);
+    expect((await decodeImage(new Uint8Array(await res.arrayBuffer()))).width).toBe(224);
   });
 
   it('422 face-index for an index beyond the faces found', async () => {

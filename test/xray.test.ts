@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, encodePng } from '../src/image/index.js';
+import { decodeImage, encodeJpeg, encodePng } from '../src/image/index.js';
 import { createRng } from '../src/pipeline/random.js';
 import { makeBiSample, parseRecipe } from '../src/pipeline/blend/index.js';
 import { findFaces } from '../src/pipeline/faces.js';
@@ -7,7 +7,7 @@ import { landmarks68 } from '../src/processors/xray/index.js';
 import xrayCard from '../models/xray.card.json';
 import recipeJson from '../training/xray/blend-recipe.json';
 import { fixture } from './fixtures/index.js';
-import { canvas } from './support/images.js';
+import { canvas, paste } from './support/images.js';
 import { startWorker, type WorkerHandle } from './support/worker.js';
 
 type XrayBody = {
@@ -82,6 +82,24 @@ describe('POST /v1/xray in workerd', () => {
       for (let i = 0; i < picture.data.length; i += 4) if (Math.abs(picture.data[i] - original.data[i]) > 40) changed++;
       expect(changed).toBeGreaterThan(500); // at least the box outline is drawn
     }
+  });
+
+  it('scans a 6 MP upload at the analysis size: boxes in the upload\'s pixels, the overlay at the analysed size', async () => {
+    const face = await decodeImage(fixture('face-7.jpg'));
+    const scene = (k: number) => encodeJpeg(paste(canvas(1500 * k, 1000 * k, [120, 120, 120]), face, 750 * k, 300 * k, 2 * k), 90);
+    const small = (await (await xray(await scene(1), 'image/jpeg')).json()) as XrayBody & { faces: { mapRegion: { x: number; size: number } }[] };
+    const bigBytes = await scene(2);
+    const big = (await (await xray(bigBytes, 'image/jpeg')).json()) as typeof small;
+    expect(big.faces).toHaveLength(1);
+    const [s, b] = [small.faces[0], big.faces[0]];
+    expect(Math.abs(b.box.x - 2 * s.box.x)).toBeLessThan(0.03 * b.box.width);
+    expect(Math.abs(b.box.width - 2 * s.box.width)).toBeLessThan(0.03 * b.box.width);
+    expect(Math.abs(b.mapRegion.size - 2 * s.mapRegion.size)).toBeLessThan(0.03 * b.mapRegion.size);
+    expect(Math.abs(b.score - s.score)).toBeLessThan(0.1);
+    const overlay = await xray(bigBytes, 'image/jpeg', '?overlay=1');
+    expect(overlay.headers.get('x-seamline-scale')).toBe('0.5');
+    const picture = await decodeImage(new Uint8Array(await overlay.arrayBuffer()));
+    expect([picture.width, picture.height]).toEqual([1500, 1000]);
   });
 
   it('answers an image without faces with verdict null and a reason', async () => {

@@ -3,6 +3,7 @@ import { fixture } from '../../test/fixtures/index.js';
 import { ProblemError } from '../problem.js';
 import type { RgbaImage } from '../pipeline/types.js';
 import { decodeImage, decodeImageWithInfo } from './decode.js';
+import { downscaleArea } from './downscale.js';
 import { encodeJpeg, encodePng } from './encode.js';
 import { flattenAlpha, toRgb } from './pixels.js';
 import { meanAbsDiff, pngWithHeader, withExifOrientation } from './test-support.js';
@@ -202,5 +203,56 @@ describe('decodeImage: refusals', () => {
     const sos = Buffer.from(jpeg).indexOf(Buffer.from([0xff, 0xda]));
     jpeg.fill(0xff, sos - 200, sos); // wipe the Huffman tables before the scan
     expect(await problem(decodeImage(jpeg))).toMatchObject({ status: 422 });
+  });
+});
+
+describe('decodeImage: maxDecodedPixels (analysis size)', () => {
+  /** The full-size decode, area-averaged to `scale`: what a scaled decode should look like. */
+  const reference = async (bytes: Uint8Array, scale: number) => downscaleArea(await decodeImage(bytes), scale);
+
+  it('a JPEG over the budget is decoded at the largest M/8 that fits, matching the area-averaged full decode', async () => {
+    // 224² = 50 176 px; 5/8 → 140² = 19 600 ≤ 20 000 < 6/8 → 168² = 28 224.
+    const { image, scale } = await decodeImageWithInfo(fixture('face-1.jpg'), { maxDecodedPixels: 20_000 });
+    expect(scale).toBe(5 / 8);
+    expect([image.width, image.height]).toEqual([140, 140]);
+    expect(meanAbsDiff(image.data, (await reference(fixture('face-1.jpg'), 5 / 8)).data)).toBeLessThan(2);
+  });
+
+  it('at or under the budget nothing changes (scale 1, identical pixels)', async () => {
+    const full = await decodeImage(fixture('face-1.jpg'));
+    const same = await decodeImageWithInfo(fixture('face-1.jpg'), { maxDecodedPixels: 224 * 224 });
+    expect(same.scale).toBe(1);
+    expect(same.image.data).toEqual(full.data);
+  });
+
+  it('gray, CMYK and EXIF-rotated JPEGs scale the same way (orientation applied after)', async () => {
+    for (const name of ['face-6-gray.jpg', 'face-4-cmyk.jpg', 'face-1-exif6.jpg']) {
+      const { image, scale } = await decodeImageWithInfo(fixture(name), { maxDecodedPixels: 10_000 });
+      expect(scale, name).toBe(3 / 8); // 84² = 7 056 ≤ 10 000 < 112² = 12 544
+      expect([image.width, image.height], name).toEqual([84, 84]);
+      expect(meanAbsDiff(image.data, (await reference(fixture(name), 3 / 8)).data), name).toBeLessThan(2.5);
+    }
+  });
+
+  it('PNG and WebP are decoded whole, then area-averaged to the budget', async () => {
+    for (const name of ['face-7-alpha.png', 'face-1.webp']) {
+      const { image, scale } = await decodeImageWithInfo(fixture(name), { maxDecodedPixels: 10_000 });
+      expect(scale, name).toBeCloseTo(Math.sqrt(10_000 / 50_176), 12);
+      expect(image.width * image.height, name).toBeLessThanOrEqual(10_100);
+      expect(image.data, name).toEqual((await reference(fixture(name), scale)).data);
+    }
+  });
+
+  it('a truncated JPEG is still 422 on the scaled path; a JPEG with data after its end marker still decodes', async () => {
+    const jpeg = fixture('face-1.jpg');
+    expect(await problem(decodeImage(jpeg.subarray(0, Math.floor(jpeg.length * 0.6)), { maxDecodedPixels: 20_000 })))
+      .toMatchObject({ status: 422, code: 'corrupt-image' });
+    const trailing = new Uint8Array(jpeg.length + 64);
+    trailing.set(jpeg);
+    expect((await decodeImage(trailing, { maxDecodedPixels: 20_000 })).width).toBe(140);
+  });
+
+  it('the pixel limit still applies to the stored size, before any scaling', async () => {
+    expect(await problem(decodeImage(fixture('face-1.jpg'), { maxPixels: 40_000, maxDecodedPixels: 20_000 }))).toMatchObject({ status: 413 });
   });
 });

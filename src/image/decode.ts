@@ -12,12 +12,14 @@
  * header → 422 `corrupt-image`. Gray and palette images come out as RGB(A), 16-bit PNG as 8-bit,
  * alpha is kept (see `flattenAlpha`), CMYK/YCCK JPEG is converted to RGB, and the EXIF orientation
  * (JPEG APP1, WebP EXIF, PNG eXIf) is applied, so `width`/`height` are the display size.
+ * With `maxDecodedPixels`, larger images are decoded scaled down (see the option).
  */
 import { ProblemError } from '../problem.js';
 import type { RgbaImage } from '../pipeline/types.js';
 import { mozjpegDecode, pngDecode, webpDecode, type CodecImage } from './codecs.js';
 import { checkPngChunks } from './png-chunks.js';
-import { cmykToRgba, decodeJpegCmyk } from './jpeg-turbo.js';
+import { cmykToRgba, decodeJpegCmyk, decodeJpegScaled } from './jpeg-turbo.js';
+import { downscaleArea, scaledSize } from './downscale.js';
 import { applyOrientation } from './orientation.js';
 import { assertDecodable, sniffImage, type DecodableFormat, type ImageInfo } from './sniff.js';
 
@@ -27,9 +29,20 @@ export const DEFAULT_MAX_PIXELS = 25_000_000;
 export type DecodeImageOptions = {
   /** Largest width × height accepted (stored size, from the header). Default 25 000 000. */
   maxPixels?: number;
+  /**
+   * Largest width × height to decode to. A larger image comes out scaled down by `scale`: a JPEG while
+   * it is decoded (libjpeg DCT scaling by M/8, so it never exists at full size), PNG and WebP after
+   * (area average). Default: no limit (full size).
+   */
+  maxDecodedPixels?: number;
 };
 
-export type DecodedImage = { image: RgbaImage; info: ImageInfo };
+export type DecodedImage = {
+  image: RgbaImage;
+  info: ImageInfo;
+  /** Decoded pixels per original pixel (1 at full size): original coordinates = decoded / scale. */
+  scale: number;
+};
 
 /**
  * Decodes JPEG, PNG or WebP bytes to upright RGBA8. Throws `ProblemError` (400/413/415/422) as
@@ -45,12 +58,23 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeImageOptions
 /** `decodeImage` that also returns the sniffed header info. */
 export async function decodeImageWithInfo(bytes: Uint8Array, options: DecodeImageOptions = {}): Promise<DecodedImage> {
   const info = checkImageHeader(bytes, options);
-  const raw = await runCodec(bytes, info);
-  if (raw.width !== info.width || raw.height !== info.height || raw.data.length !== raw.width * raw.height * 4) {
+  const maxDecoded = options.maxDecodedPixels ?? Infinity;
+  const shrink = info.width * info.height > maxDecoded;
+  let { image: raw, scale } = shrink && info.format === 'jpeg'
+    ? decodeJpegSmaller(bytes, info, maxDecoded)
+    : { image: await runCodec(bytes, info), scale: 1 };
+  const expected = scaledSize(info.width, info.height, scale);
+  if (raw.width !== expected.width || raw.height !== expected.height || raw.data.length !== raw.width * raw.height * 4) {
     throw corrupt(info.format, `decoded ${raw.width}×${raw.height} but the header says ${info.width}×${info.height}`);
   }
+  if (raw.width * raw.height > maxDecoded) {
+    // PNG, WebP, or a JPEG still too large at 1/8.
+    const target = Math.sqrt(maxDecoded / (info.width * info.height));
+    raw = downscaleArea(raw, target / scale);
+    scale = target;
+  }
   const image = applyOrientation({ width: raw.width, height: raw.height, data: raw.data }, info.orientation);
-  return { image, info };
+  return { image, info, scale };
 }
 
 /**
@@ -103,10 +127,26 @@ async function decodeJpeg(bytes: Uint8Array): Promise<CodecImage> {
   return image;
 }
 
-function decodeCmykJpeg(bytes: Uint8Array, info: ImageInfo): CodecImage {
-  const { width, height, cmyk } = decodeJpegCmyk(bytes);
+function decodeCmykJpeg(bytes: Uint8Array, info: ImageInfo, maxPixels?: number): CodecImage & { eighths: number } {
+  const { width, height, cmyk, eighths } = decodeJpegCmyk(bytes, maxPixels);
   // Adobe APP14 present → Photoshop-style inverted CMYK (YCCK always carries APP14).
-  return { width, height, data: cmykToRgba(cmyk, info.adobeTransform != null) };
+  return { width, height, data: cmykToRgba(cmyk, info.adobeTransform != null), eighths };
+}
+
+/** A JPEG over the decode budget, decoded at M/8 of its size (the same checks as the full-size path). */
+function decodeJpegSmaller(bytes: Uint8Array, info: ImageInfo, maxPixels: number): { image: CodecImage; scale: number } {
+  try {
+    if (info.channels === 4) {
+      const { eighths, ...image } = decodeCmykJpeg(bytes, info, maxPixels);
+      return { image, scale: eighths / 8 };
+    }
+    const { width, height, rgba, eighths, truncated } = decodeJpegScaled(bytes, maxPixels);
+    if (truncated) throw corrupt('jpeg', 'the JPEG data is truncated');
+    return { image: { width, height, data: new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.length) }, scale: eighths / 8 };
+  } catch (error) {
+    if (error instanceof ProblemError) throw error;
+    throw corrupt('jpeg', error instanceof Error ? error.message : String(error));
+  }
 }
 
 const corrupt = (format: string, detail: string) =>

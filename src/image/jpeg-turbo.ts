@@ -1,8 +1,11 @@
 /**
  * @module
- * libjpeg-turbo (TurboJPEG API, from @cwasm/jpeg-turbo's wasm build) used for the one thing MozJPEG's
- * RGBA output cannot do: 4-component JPEGs. TurboJPEG decodes CMYK and YCCK files to raw CMYK
- * (libjpeg converts YCCK→CMYK itself); `cmykToRgba` then converts to RGB.
+ * libjpeg-turbo (TurboJPEG API, from @cwasm/jpeg-turbo's wasm build) used for what MozJPEG's RGBA
+ * output path cannot do:
+ * - 4-component JPEGs: TurboJPEG decodes CMYK and YCCK files to raw CMYK (libjpeg converts YCCK→CMYK
+ *   itself); `cmykToRgba` then converts to RGB;
+ * - decoding straight to a reduced size (libjpeg's DCT scaling, M/8), so that a 25 MP photo is never
+ *   held at full size in a 128 MB isolate when the pipeline only needs a few megapixels.
  *
  * The module exports malloc/free/tjInitDecompress/tjDecompressHeader3/tjDecompress2/tjDestroy. Its
  * `longjmp` import is how libjpeg reports fatal errors; we make it throw. Unwinding through wasm that
@@ -21,6 +24,7 @@ type TurboExports = {
   tjDecompress2(handle: number, src: number, size: number, dst: number, w: number, pitch: number, h: number, pixelFormat: number, flags: number): number;
 };
 
+const TJPF_RGBA = 7;
 const TJPF_CMYK = 11;
 /** TurboJPEG colour spaces (TJCS_*). */
 const TJCS_CMYK = 3;
@@ -44,11 +48,33 @@ function instantiate(): TurboExports {
   return instance.exports as unknown as TurboExports;
 }
 
+/** Largest M in 1…8 whose M/8 DCT scaling leaves at most `maxPixels` (1 when none does). */
+export function jpegScaleEighths(width: number, height: number, maxPixels: number): number {
+  for (let m = 8; m > 1; m--) if (scaledDim(width, m) * scaledDim(height, m) <= maxPixels) return m;
+  return 1;
+}
+
+/** libjpeg's scaled size (TJSCALED): ⌈n·M/8⌉. */
+const scaledDim = (n: number, eighths: number) => Math.ceil((n * eighths) / 8);
+
+export type TurboDecoded = {
+  width: number;
+  height: number;
+  /** 4 bytes per pixel: RGBA (alpha 255), or raw CMYK as stored. */
+  pixels: Uint8Array;
+  /** The DCT scale the image was decoded at, in eighths (8 = full size). */
+  eighths: number;
+  /** libjpeg warned (e.g. corrupt entropy data, or data that ends early) but produced a whole image. */
+  warned: boolean;
+  colorspace: number;
+};
+
 /**
- * Decodes a CMYK or YCCK JPEG to its raw CMYK samples (4 bytes per pixel, exactly as stored: Adobe
- * files hold inverted CMYK). Throws on any libjpeg error or warning (e.g. truncated data).
+ * One TurboJPEG decode in a fresh instance (freed with it), scaled down in the DCT by M/8 so that the
+ * output has at most `maxPixels` (default: full size). Throws on fatal libjpeg errors; warnings only set
+ * `warned`, as TurboJPEG reports them through its return value.
  */
-export function decodeJpegCmyk(bytes: Uint8Array): { width: number; height: number; cmyk: Uint8Array } {
+function turboDecode(bytes: Uint8Array, format: 'rgba' | 'cmyk', maxPixels = Infinity): TurboDecoded {
   const x = instantiate();
   const src = x.malloc(bytes.length);
   const meta = x.malloc(16);
@@ -58,18 +84,47 @@ export function decodeJpegCmyk(bytes: Uint8Array): { width: number; height: numb
   if (x.tjDecompressHeader3(handle, src, bytes.length, meta, meta + 4, meta + 8, meta + 12) !== 0) {
     throw new LibjpegError('cannot read the JPEG header');
   }
-  const [width, height, , colorspace] = new Int32Array(x.memory.buffer, meta, 4);
-  if (colorspace !== TJCS_CMYK && colorspace !== TJCS_YCCK) throw new LibjpegError(`not a CMYK/YCCK JPEG (TJCS ${colorspace})`);
+  const [fullWidth, fullHeight, , colorspace] = new Int32Array(x.memory.buffer, meta, 4);
+  const fourComponent = colorspace === TJCS_CMYK || colorspace === TJCS_YCCK;
+  if ((format === 'cmyk') !== fourComponent) throw new LibjpegError(`TJCS ${colorspace} cannot be decoded to ${format}`);
+  const eighths = jpegScaleEighths(fullWidth, fullHeight, maxPixels);
+  const width = scaledDim(fullWidth, eighths);
+  const height = scaledDim(fullHeight, eighths);
   const size = width * height * 4;
   const dst = x.malloc(size);
   if (!dst) throw new LibjpegError('out of memory');
-  // Non-zero also covers warnings (TurboJPEG returns -1 when libjpeg warned, e.g. on truncation).
-  if (x.tjDecompress2(handle, src, bytes.length, dst, width, width * 4, height, TJPF_CMYK, 0) !== 0) {
-    throw new LibjpegError('corrupt or truncated JPEG data');
-  }
-  const cmyk = new Uint8Array(x.memory.buffer, dst, size).slice();
+  // Asking for exactly the M/8 size makes TurboJPEG pick that factor: the largest that fits the request.
+  const status = x.tjDecompress2(handle, src, bytes.length, dst, width, width * 4, height, format === 'rgba' ? TJPF_RGBA : TJPF_CMYK, 0);
+  const pixels = new Uint8Array(x.memory.buffer, dst, size).slice();
   x.tjDestroy(handle);
-  return { width, height, cmyk };
+  return { width, height, pixels, eighths, warned: status !== 0, colorspace };
+}
+
+/**
+ * Decodes a CMYK or YCCK JPEG to its raw CMYK samples (4 bytes per pixel, exactly as stored: Adobe
+ * files hold inverted CMYK), scaled down as `turboDecode` does. Throws on any libjpeg error or warning
+ * (e.g. truncated data).
+ */
+export function decodeJpegCmyk(bytes: Uint8Array, maxPixels?: number): { width: number; height: number; cmyk: Uint8Array; eighths: number } {
+  const { width, height, pixels, eighths, warned } = turboDecode(bytes, 'cmyk', maxPixels);
+  if (warned) throw new LibjpegError('corrupt or truncated JPEG data');
+  return { width, height, cmyk: pixels, eighths };
+}
+
+/**
+ * Decodes a 1- or 3-component JPEG to RGBA directly at a reduced size (M/8 with the largest M whose
+ * output has at most `maxPixels`), so that a large photo never exists at full size in memory.
+ * `truncated`: libjpeg warned and the data has no end-of-image marker, i.e. it ran out.
+ */
+export function decodeJpegScaled(bytes: Uint8Array, maxPixels: number): { width: number; height: number; rgba: Uint8Array; eighths: number; truncated: boolean } {
+  const { width, height, pixels, eighths, warned } = turboDecode(bytes, 'rgba', maxPixels);
+  return { width, height, rgba: pixels, eighths, truncated: warned && !hasEndOfImage(bytes) };
+}
+
+/** An EOI marker (FF D9) anywhere: entropy-coded data stuffs every FF, so FF D9 only occurs as a marker. */
+function hasEndOfImage(bytes: Uint8Array): boolean {
+  for (let i = bytes.length - 2; i >= 0; i--) if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
+  return false;
 }
 
 /**

@@ -20,7 +20,7 @@ import type { RgbaImage } from '../pipeline/types.js';
 import { readBodyWithin } from '../lib/read-limited.js';
 import { ProblemError } from '../problem.js';
 import { DEFAULT_MAX_PIXELS, decodeImageWithInfo } from './decode.js';
-import type { ImageInfo } from './sniff.js';
+import { orientedSize, type ImageInfo } from './sniff.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 /** Raw-body media types; `image/jpg` is a common misspelling and is accepted too. */
@@ -39,6 +39,12 @@ export type ImageInputOptions = {
   maxPixels?: number;
   /** Largest whole multipart body. Default 2 × maxBytes + 64 KiB (room for `source` + `target`). */
   maxBodyBytes?: number;
+  /**
+   * Decode at full size even when the image is over the analysis size: only for pixels that are handed
+   * back (the swap target), which then must not exceed env `MAX_FULL_SIZE_PIXELS` (default 3 MP; 413 over it).
+   * Default false: `image` is at most env `MAX_ANALYSIS_PIXELS`, else 2 MP.
+   */
+  fullSize?: boolean;
 };
 
 /** An uploaded image: its bytes, header info and upright RGBA pixels. */
@@ -46,16 +52,38 @@ export type ImageInput = {
   field: string;
   bytes: Uint8Array;
   info: ImageInfo;
+  /** The pixels, upright; scaled down by `scale` when the upload is larger than the analysis size. */
   image: RgbaImage;
+  /** `image` pixels per uploaded pixel (1 at full size): uploaded coordinates = image coordinates / scale. */
+  scale: number;
+  /** The uploaded image's display size (after EXIF orientation), whatever `scale` is. */
+  size: { width: number; height: number };
 };
 
 type ImageContext = Pick<Context<AppEnv>, 'req' | 'env'>;
 
-/** `maxBytes` / `maxPixels` from the worker vars, falling back to the defaults for absent or invalid values. */
-export function imageLimits(env: Partial<Bindings> | undefined): { maxBytes: number; maxPixels: number } {
+/**
+ * Default analysis size (2 MP): what detection, landmarks and X-ray see of a larger upload. It keeps a
+ * request's pixels (decoded copy, kernel arena) around 8 MB each beside onnxruntime's ~40 MB, inside the
+ * 128 MB isolate; a 25 MP photo at full size would need ~100 MB per copy.
+ */
+export const DEFAULT_MAX_ANALYSIS_PIXELS = 2_000_000;
+
+/**
+ * Default limit for images kept at full size (the swap target, 3 MP): in, out, kernel arena and codec
+ * heaps each hold ~4 bytes per pixel of it, beside onnxruntime's 23–40 MB.
+ */
+export const DEFAULT_MAX_FULL_SIZE_PIXELS = 3_000_000;
+
+export type ImageLimits = { maxBytes: number; maxPixels: number; maxAnalysisPixels: number; maxFullSizePixels: number };
+
+/** The image limits from the worker vars, falling back to the defaults for absent or invalid values. */
+export function imageLimits(env: Partial<Bindings> | undefined): ImageLimits {
   return {
     maxBytes: positiveInt(env?.MAX_IMAGE_BYTES) ?? DEFAULT_MAX_BYTES,
     maxPixels: positiveInt(env?.MAX_IMAGE_PIXELS) ?? DEFAULT_MAX_PIXELS,
+    maxAnalysisPixels: positiveInt(env?.MAX_ANALYSIS_PIXELS) ?? DEFAULT_MAX_ANALYSIS_PIXELS,
+    maxFullSizePixels: positiveInt(env?.MAX_FULL_SIZE_PIXELS) ?? DEFAULT_MAX_FULL_SIZE_PIXELS,
   };
 }
 
@@ -71,8 +99,11 @@ export function imageLimits(env: Partial<Bindings> | undefined): { maxBytes: num
 export async function readImageInput(c: ImageContext, options: ImageInputOptions = {}): Promise<ImageInput> {
   const limits = imageLimits(c.env);
   const { bytes, field } = await readImageBytes(c, options);
-  const { image, info } = await decodeImageWithInfo(bytes, { maxPixels: options.maxPixels ?? limits.maxPixels });
-  return { field, bytes, info, image };
+  const { image, info, scale } = await decodeImageWithInfo(bytes, {
+    maxPixels: options.maxPixels ?? (options.fullSize ? Math.min(limits.maxPixels, limits.maxFullSizePixels) : limits.maxPixels),
+    maxDecodedPixels: options.fullSize ? undefined : limits.maxAnalysisPixels,
+  });
+  return { field, bytes, info, image, scale, size: orientedSize(info) };
 }
 
 /** The upload's bytes only (size-limited, not decoded). */

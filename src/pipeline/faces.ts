@@ -67,5 +67,20 @@ async function findFacesAt(image: RgbaImage, options: FindFacesOptions, zoomOut:
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
+/**
+ * `face` with its coordinates divided by `scale`: from a scaled-down decode (`ImageInput.scale`) back to
+ * the uploaded image's pixels. Pose is scale-free.
+ */
+export function faceInOriginal(face: Face, scale: number): Face {
+  if (scale === 1) return face;
+  const k = 1 / scale;
+  return {
+    ...face,
+    box: { x: round1(face.box.x * k), y: round1(face.box.y * k), width: round1(face.box.width * k), height: round1(face.box.height * k) },
+    keypoints: face.keypoints.map(([x, y]) => [round1(x * k), round1(y * k)]),
+    landmarks: face.landmarks.map(([x, y, z]) => [round1(x * k), round1(y * k), round1(z * k)]),
+  };
+}
+
 type Box4 = [number, number, number, number];
 

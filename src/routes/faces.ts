@@ -2,9 +2,11 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
 import { rateLimit } from '../middleware/rate-limit/index.js';
-import { findFaces } from '../pipeline/faces.js';
+import { faceInOriginal, findFaces } from '../pipeline/faces.js';
 import { FacesResponseSchema } from '../schemas/faces.js';
 import { imageBody, imageProblems, rateLimitProblem } from './openapi.js';
+
+const MIN_FACE_SIZE = 16;
 
 const route = createRoute({
   method: 'post',
@@ -12,7 +14,8 @@ const route = createRoute({
   tags: ['faces'],
   summary: 'Find faces, key points, 468-point landmarks and head pose',
   description:
-    'Coordinates are image pixels after EXIF rotation. Faces are returned largest first, at most MAX_FACES (default 8); ' +
+    'Coordinates are pixels of the uploaded image after EXIF rotation (uploads over MAX_ANALYSIS_PIXELS, default 2 MP, are analysed ' +
+    'scaled down and their coordinates scaled back). Faces are returned largest first, at most MAX_FACES (default 8); ' +
     '`truncated` says when more were found. Faces smaller than 16 px are not reported; an image without faces gives `faces: []`.',
   middleware: [rateLimit({ binding: 'SCAN_RATE_LIMIT' }), imageGuard()] as const,
   request: { body: imageBody() },
@@ -24,11 +27,17 @@ const route = createRoute({
 });
 
 export const faces = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
-  const { image } = c.var.image;
+  const { image, scale, size } = c.var.image;
   const maxFaces = Number(c.env.MAX_FACES) || 8;
-  const result = await findFaces(image, { maxFaces });
+  // The 16 px floor is in uploaded pixels, whatever size the image was analysed at.
+  const result = await findFaces(image, { maxFaces, minFaceSize: MIN_FACE_SIZE * scale });
   return c.json(
-    { width: image.width, height: image.height, faces: result.faces, ...(result.truncated ? { truncated: true } : {}) },
+    {
+      width: size.width,
+      height: size.height,
+      faces: result.faces.map((face) => faceInOriginal(face, scale)),
+      ...(result.truncated ? { truncated: true } : {}),
+    },
     200,
   );
 });

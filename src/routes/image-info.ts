@@ -33,12 +33,12 @@ const route = createRoute({
 });
 
 export const imageInfo = new OpenAPIHono<AppEnv>().openapi(route, (c) => {
-  const { info, image } = c.var.image;
+  const { info, size } = c.var.image;
   return c.json(
     {
       format: info.format as 'jpeg' | 'png' | 'webp',
-      width: image.width,
-      height: image.height,
+      width: size.width,
+      height: size.height,
       orientation: info.orientation,
       animated: info.animated,
       colorModel: info.colorModel as z.infer<typeof ImageInfoSchema>['colorModel'],

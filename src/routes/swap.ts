@@ -39,14 +39,16 @@ const route = createRoute({
     'PNG with `Accept: image/png`. Every output carries an invisible watermark and XMP DigitalSourceType `trainedAlgorithmicMedia`. ' +
     'Faces are indexed largest first (as /v1/faces lists them, at most MAX_FACES). `model=classical` uses the source face\'s mirror image ' +
     'when its head turns the other way from the target\'s; heads turned far apart (profile onto frontal, or large pitch differences) ' +
-    'still give visible artefacts. Requires `Authorization: Bearer <SEAMLINE_API_KEY>`.',
+    'still give visible artefacts. The target is kept at full size, up to MAX_FULL_SIZE_PIXELS (default 3 MP); a larger source is analysed ' +
+    'scaled down (MAX_ANALYSIS_PIXELS, 2 MP). Requires `Authorization: Bearer <SEAMLINE_API_KEY>`.',
   security: [{ bearerAuth: [] }],
   middleware: [
     rateLimit({ binding: 'SWAP_RATE_LIMIT' }),
     apiKey({ secret: 'SEAMLINE_API_KEY', disabledCode: 'swap-disabled', disabledDetail: 'Face swapping is disabled on this server (no SEAMLINE_API_KEY is configured).' }),
     multipartOnly(),
     imageGuard({ field: 'source' }),
-    imageGuard({ field: 'target' }),
+    // The target comes back at full size; the source only lends its face, so it is analysed scaled down.
+    imageGuard({ field: 'target', fullSize: true }),
   ] as const,
   request: { query: SwapQuerySchema, body: imageBody(['source', 'target'], SWAP_FORM_PROPERTIES) },
   responses: {
@@ -59,6 +61,7 @@ const route = createRoute({
       },
     },
     ...imageProblems,
+    413: problem('Too many bytes (MAX_IMAGE_BYTES, default 10 MiB), or pixels: a source over MAX_IMAGE_PIXELS (25 MP), a target over MAX_FULL_SIZE_PIXELS (3 MP; it is decoded and returned at full size)'),
     ...rateLimitProblem,
     400: problem('Missing `source`/`target` file field, malformed multipart, or an invalid option'),
     401: problem('No `Authorization: Bearer` key, or a wrong one (with a `WWW-Authenticate: Bearer` challenge)'),

@@ -8,6 +8,7 @@ import { overlayScan, scanImage } from '../pipeline/scan.js';
 import { provenanceOf, watermarkKey } from '../provenance/index.js';
 import { XRAY_MAP } from '../processors/xray/index.js';
 import { XrayResponseSchema } from '../schemas/xray.js';
+import type { Box } from '../pipeline/types.js';
 import { kernels } from '../wasm/kernels.js';
 import { imageBody, imageProblems, rateLimitProblem } from './openapi.js';
 
@@ -27,7 +28,9 @@ const route = createRoute({
     'Finds faces, predicts for each the blending boundary B = 4·M·(1−M) and a calibrated fake probability. ' +
     'Image score = highest face score; verdict `fake` when it reaches `threshold`. No face → verdict null with a reason. ' +
     'At most MAX_FACES (default 8) faces, the largest, are scanned; `truncated` says when there were more. ' +
-    'With `?overlay=1` or `Accept: image/png` the answer is the picture with heat-mapped boundaries and boxes (red = fake, green = real).',
+    'With `?overlay=1` or `Accept: image/png` the answer is the picture with heat-mapped boundaries and boxes (red = fake, green = real). ' +
+    'Uploads over MAX_ANALYSIS_PIXELS (default 2 MP) are analysed scaled down: JSON coordinates are scaled back to the upload, the overlay ' +
+    'picture stays at the analysed size (`X-Seamline-Scale` gives the factor).',
   middleware: [rateLimit({ binding: 'SCAN_RATE_LIMIT' }), imageGuard()] as const,
   request: { query: QuerySchema, body: imageBody() },
   responses: {
@@ -50,7 +53,7 @@ const dataUrl = async (png: Uint8Array) => {
 };
 
 export const xray = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
-  const { image, bytes } = c.var.image;
+  const { image, bytes, scale } = c.var.image;
   const maxFaces = Number(c.env.MAX_FACES) || 8;
   const result = await scanImage(image, { maxFaces });
   const provenance = provenanceOf(bytes, image, { key: watermarkKey(c.env) });
@@ -63,18 +66,19 @@ export const xray = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
       'x-seamline-verdict': result.verdict ?? 'none',
       'x-seamline-score': result.score === null ? 'none' : String(result.score),
       'x-seamline-provenance': provenance ?? 'none',
+      'x-seamline-scale': String(scale),
     }) as never;
   }
   const faces = await Promise.all(
     result.faces.map(async (f) => ({
-      box: f.box,
+      box: boxInOriginal(f.box, scale),
       score: f.score,
       label: f.label,
       peak: f.peak,
       boundaryArea: f.boundaryArea,
       boundaryMap: await dataUrl(await encodePng(kernels.xrayHeatmap(f.boundary, XRAY_MAP, XRAY_MAP, XRAY_MAP * 2, XRAY_MAP * 2))),
       // mapToImage is an axis-aligned scale + offset (the crop is never rotated).
-      mapRegion: { x: round1(f.mapToImage[2]), y: round1(f.mapToImage[5]), size: round1(f.mapToImage[0] * XRAY_MAP) },
+      mapRegion: { x: round1(f.mapToImage[2] / scale), y: round1(f.mapToImage[5] / scale), size: round1((f.mapToImage[0] * XRAY_MAP) / scale) },
     })),
   );
   return c.json(
@@ -93,3 +97,7 @@ export const xray = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
 });
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** A box of the analysed image in uploaded-image pixels (see `ImageInput.scale`). */
+const boxInOriginal = (box: Box, scale: number): Box =>
+  scale === 1 ? box : { x: round1(box.x / scale), y: round1(box.y / scale), width: round1(box.width / scale), height: round1(box.height / scale) };

@@ -15,6 +15,8 @@ export type ImageGuardOptions = {
   maxPixels?: number;
   /** Largest whole multipart body. Default 2 × maxBytes + 64 KiB. */
   maxBodyBytes?: number;
+  /** Keep the pixels at full size instead of the analysis size (see `ImageInputOptions.fullSize`). */
+  fullSize?: boolean;
 };
 
 /**
@@ -28,9 +30,9 @@ export type ImageGuardOptions = {
  * });
  */
 export function imageGuard(options: ImageGuardOptions = {}): MiddlewareHandler<AppEnv> {
-  const { field = 'image', maxBytes, maxPixels, maxBodyBytes } = options;
+  const { field = 'image', maxBytes, maxPixels, maxBodyBytes, fullSize } = options;
   return async function imageGuardMiddleware(c, next) {
-    const input = await readImageInput(c, { field, maxBytes, maxPixels, maxBodyBytes });
+    const input = await readImageInput(c, { field, maxBytes, maxPixels, maxBodyBytes, fullSize });
     c.set('image', input);
     c.set('images', { ...c.get('images'), [field]: input });
     await next();
