@@ -68,10 +68,14 @@ export type HttpBenchOptions = { routes?: string[]; n?: number; warmup?: number 
 
 // ---------------------------------------------------------------------------------------------- scene
 
-/** face-1.jpg (224²) upscaled 2.5× onto a 1200×800 (0.96 MP) gradient background, JPEG q90. */
-export async function makeScene(quality = 90): Promise<{ image: RgbaImage; jpeg: Uint8Array<ArrayBuffer> }> {
+/**
+ * face-1.jpg (224²) upscaled 2.5× onto a 1200×800 (0.96 MP) gradient background, JPEG q90; with `megapixels`,
+ * the same picture enlarged to about that many megapixels.
+ */
+export async function makeScene(quality = 90, megapixels = 0.96): Promise<{ image: RgbaImage; jpeg: Uint8Array<ArrayBuffer> }> {
   const face = await decodeImage(new Uint8Array(readFileSync(new URL('../test/fixtures/face-1.jpg', import.meta.url))));
-  const width = 1200, height = 800, scale = 2.5, ox = 420, oy = 110;
+  const k = Math.sqrt(megapixels / 0.96);
+  const width = Math.round(1200 * k), height = Math.round(800 * k), scale = 2.5 * k, ox = Math.round(420 * k), oy = Math.round(110 * k);
   // dst pixel → src coordinates (see src/pipeline/align.ts): src = (dst - offset) / scale.
   const placed = wasmKernels.warpAffine(face, [1 / scale, 0, -ox / scale, 0, 1 / scale, -oy / scale], width, height, { border: 'zero' });
   const data = new Uint8ClampedArray(width * height * 4);
@@ -215,6 +219,7 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<HttpBen
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false'; // miniflare would fetch Request.cf from workers.cloudflare.com
   process.env.WRANGLER_SEND_METRICS ??= 'false';
   const { image, jpeg } = await makeScene(90);
+  const largeScenes = new Map<number, Uint8Array<ArrayBuffer>>();
   const hz = clockTicks();
   const t0 = performance.now();
   const swaps = routes.some((r) => r.startsWith('/v1/swap'));
@@ -226,16 +231,21 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<HttpBen
   const port = Number(new URL(worker.url).port);
   try {
     for (const route of routes) {
-      const spec: RouteSpec = route.startsWith('/v1/swap')
-        ? { path: route, method: 'POST', contentType: 'multipart/form-data', multipart: { source: new Uint8Array(readFileSync(new URL('../test/fixtures/face-4.jpg', import.meta.url))) } }
-        : { path: route, method: 'POST', contentType: 'image/jpeg' };
-      const first = await timed(worker, spec, jpeg);
+      // `/v1/xray@12MP`: the route with the scene enlarged to 12 MP (a phone photo), analysed scaled down.
+      const [path, size] = route.split('@');
+      const megapixels = size ? Number(size.replace(/MP$/i, '')) : undefined;
+      if (megapixels && !largeScenes.has(megapixels)) largeScenes.set(megapixels, (await makeScene(90, megapixels)).jpeg);
+      const body = megapixels ? largeScenes.get(megapixels)! : jpeg;
+      const spec: RouteSpec = path.startsWith('/v1/swap')
+        ? { path, method: 'POST', contentType: 'multipart/form-data', multipart: { source: new Uint8Array(readFileSync(new URL('../test/fixtures/face-4.jpg', import.meta.url))) } }
+        : { path, method: 'POST', contentType: 'image/jpeg' };
+      const first = await timed(worker, spec, body);
       if (first.res.status === 404) {
         results.push({ route, skipped: true, status: 404, note: 'route answered 404 (not deployed in this build); skipped' });
         continue;
       }
       const warmupMs: number[] = [];
-      for (let i = 0; i < warmup; i++) warmupMs.push((await timed(worker, spec, jpeg)).ms);
+      for (let i = 0; i < warmup; i++) warmupMs.push((await timed(worker, spec, body)).ms);
       const samples: number[] = [];
       let errors = 0, last = first;
       // Scan after the first request: wrangler starts the proxy and the user worker in separate workerd processes.
@@ -244,7 +254,7 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<HttpBen
       pids = all.filter((p) => p !== proxy);
       const before = cpuTicks(pids), proxyBefore = proxy ? cpuTicks([proxy]) : 0;
       for (let i = 0; i < n; i++) {
-        last = await timed(worker, spec, jpeg);
+        last = await timed(worker, spec, body);
         samples.push(last.ms);
         if (last.res.status !== 200) errors++;
       }

@@ -9,6 +9,8 @@ export type Bindings = {
   MAX_ANALYSIS_PIXELS?: string;
   /** Largest width × height decoded at full size: the swap target (default 3 MP; 413 over it). */
   MAX_FULL_SIZE_PIXELS?: string;
+  /** Largest PNG/WebP over the analysis size (default 6 MP): they are decoded whole before scaling down. */
+  MAX_WHOLE_DECODE_PIXELS?: string;
   SEAMLINE_API_KEY?: string;
   MODELS?: R2Bucket;
   /** Per-client limits (src/middleware/rate-limit): image analysis and job status, and the costly swaps and job creation. */

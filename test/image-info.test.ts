@@ -1,11 +1,16 @@
 /** POST /v1/image-info in the real worker (workerd via wrangler): codecs, limits and problem+json. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeJpeg, encodePng } from '../src/image/index.js';
 import { fixture } from './fixtures/index.js';
+import { canvas } from './support/images.js';
 import { startWorker, type WorkerHandle } from './support/worker.js';
 
 let worker: WorkerHandle;
-// Small limits so the 413 paths are cheap: 80 KB per image, 60 000 pixels (224×224 = 50 176 fits).
-beforeAll(async () => { worker = await startWorker({ MAX_IMAGE_BYTES: '80000', MAX_IMAGE_PIXELS: '60000' }); });
+// Small limits so the 413 paths are cheap: 80 KB per image, 60 000 pixels (224×224 = 50 176 fits); fixtures are
+// analysed at 140×140 (5/8, under 20 000 pixels), and PNG/WebP up to 224×224 may be decoded whole for that.
+beforeAll(async () => {
+  worker = await startWorker({ MAX_IMAGE_BYTES: '80000', MAX_IMAGE_PIXELS: '60000', MAX_ANALYSIS_PIXELS: '20000', MAX_WHOLE_DECODE_PIXELS: '50176' });
+});
 afterAll(async () => { await worker?.stop(); });
 
 const raw = (name: string | Uint8Array<ArrayBuffer>, type: string) =>
@@ -15,10 +20,12 @@ const multipart = (name: string, field = 'image') => {
   form.append(field, new Blob([fixture(name)]), name);
   return worker.fetch('/v1/image-info', { method: 'POST', body: form });
 };
-async function expectProblem(res: Response, status: number, code: string) {
+async function expectProblem(res: Response, status: number, code: string): Promise<Record<string, unknown>> {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toBe('application/problem+json');
-  expect(await res.json()).toMatchObject({ status, type: `https://seamline.dev/problems/${code}`, instance: '/v1/image-info' });
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body).toMatchObject({ status, type: `https://seamline.dev/problems/${code}`, instance: '/v1/image-info' });
+  return body;
 }
 
 describe('POST /v1/image-info in workerd', () => {
@@ -61,6 +68,15 @@ describe('POST /v1/image-info in workerd', () => {
       method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=B' }, body: '--B\r\nContent-Disposition: form-data; name="image"\r\n\r\nxx',
     });
     await expectProblem(malformed, 400, 'malformed-multipart');
+  });
+
+  it('reports the upload\'s size however it was analysed; a PNG too large to decode whole → 413, a JPEG that size → 200', async () => {
+    const scene = canvas(230, 230, [90, 140, 200]); // 52 900 px: under MAX_IMAGE_PIXELS, over MAX_WHOLE_DECODE_PIXELS
+    const png = await expectProblem(await raw(await encodePng(scene), 'image/png'), 413, 'image-too-many-pixels');
+    expect(png).toMatchObject({ width: 230, height: 230, maxPixels: 50_176 });
+    const jpeg = await raw(await encodeJpeg(scene, 90), 'image/jpeg');
+    expect(jpeg.status).toBe(200);
+    expect(await jpeg.json()).toMatchObject({ format: 'jpeg', width: 230, height: 230 });
   });
 
   it('the route is in the OpenAPI document', async () => {

@@ -252,6 +252,16 @@ describe('decodeImage: maxDecodedPixels (analysis size)', () => {
     expect((await decodeImage(trailing, { maxDecodedPixels: 20_000 })).width).toBe(140);
   });
 
+  it('PNG and WebP over the analysis size must fit maxWholePixels (decoded whole); a JPEG of that size need not', async () => {
+    for (const name of ['face-7-alpha.png', 'face-1.webp']) {
+      expect(await problem(decodeImage(fixture(name), { maxDecodedPixels: 10_000, maxWholePixels: 50_000 })), name)
+        .toMatchObject({ status: 413, code: 'image-too-many-pixels' });
+      await expect(decodeImage(fixture(name), { maxDecodedPixels: 10_000, maxWholePixels: 50_176 })).resolves.toBeTruthy();
+      await expect(decodeImage(fixture(name), { maxDecodedPixels: 60_000, maxWholePixels: 50_000 })).resolves.toMatchObject({ width: 224 });
+    }
+    await expect(decodeImage(fixture('face-1.jpg'), { maxDecodedPixels: 10_000, maxWholePixels: 50_000 })).resolves.toMatchObject({ width: 84 });
+  });
+
   it('the pixel limit still applies to the stored size, before any scaling', async () => {
     expect(await problem(decodeImage(fixture('face-1.jpg'), { maxPixels: 40_000, maxDecodedPixels: 20_000 }))).toMatchObject({ status: 413 });
   });

@@ -35,6 +35,11 @@ export type DecodeImageOptions = {
    * (area average). Default: no limit (full size).
    */
   maxDecodedPixels?: number;
+  /**
+   * Largest width × height of a PNG or WebP over `maxDecodedPixels`: those have no scaled decoder here, so
+   * they exist whole (codec heap and a JS copy) before they are scaled down; over this → 413. Default: no limit.
+   */
+  maxWholePixels?: number;
 };
 
 export type DecodedImage = {
@@ -60,6 +65,14 @@ export async function decodeImageWithInfo(bytes: Uint8Array, options: DecodeImag
   const info = checkImageHeader(bytes, options);
   const maxDecoded = options.maxDecodedPixels ?? Infinity;
   const shrink = info.width * info.height > maxDecoded;
+  if (shrink && info.format !== 'jpeg' && info.width * info.height > (options.maxWholePixels ?? Infinity)) {
+    throw new ProblemError(
+      413, 'image-too-many-pixels',
+      `The ${info.format.toUpperCase()} image is ${info.width}×${info.height}; ${info.format.toUpperCase()} is decoded whole, which is limited to ` +
+      `${options.maxWholePixels} pixels (JPEG is decoded scaled down and may be larger).`,
+      { width: info.width, height: info.height, maxPixels: options.maxWholePixels },
+    );
+  }
   let { image: raw, scale } = shrink && info.format === 'jpeg'
     ? decodeJpegSmaller(bytes, info, maxDecoded)
     : { image: await runCodec(bytes, info), scale: 1 };

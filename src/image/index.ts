@@ -12,5 +12,5 @@ export type { EncodeJpegOptions } from './encode.js';
 export { applyOrientation } from './orientation.js';
 export { flattenAlpha, toRgb, isOpaque, WHITE } from './pixels.js';
 export type { Rgb } from './pixels.js';
-export { readImageInput, readImageBytes, parsedMultipart, readLimited, imageLimits, DEFAULT_MAX_BYTES, DEFAULT_MAX_ANALYSIS_PIXELS, DEFAULT_MAX_FULL_SIZE_PIXELS, RAW_IMAGE_TYPES } from './request.js';
+export { readImageInput, readImageBytes, parsedMultipart, readLimited, imageLimits, DEFAULT_MAX_BYTES, DEFAULT_MAX_ANALYSIS_PIXELS, DEFAULT_MAX_FULL_SIZE_PIXELS, DEFAULT_MAX_WHOLE_DECODE_PIXELS, RAW_IMAGE_TYPES } from './request.js';
 export type { ImageInput, ImageInputOptions, ImageLimits } from './request.js';

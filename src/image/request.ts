@@ -75,7 +75,13 @@ export const DEFAULT_MAX_ANALYSIS_PIXELS = 2_000_000;
  */
 export const DEFAULT_MAX_FULL_SIZE_PIXELS = 3_000_000;
 
-export type ImageLimits = { maxBytes: number; maxPixels: number; maxAnalysisPixels: number; maxFullSizePixels: number };
+/**
+ * Default limit for PNG and WebP over the analysis size (6 MP): they are decoded whole before being
+ * scaled down, ~8 bytes per pixel at the peak (codec heap and the JS copy).
+ */
+export const DEFAULT_MAX_WHOLE_DECODE_PIXELS = 6_000_000;
+
+export type ImageLimits = { maxBytes: number; maxPixels: number; maxAnalysisPixels: number; maxFullSizePixels: number; maxWholeDecodePixels: number };
 
 /** The image limits from the worker vars, falling back to the defaults for absent or invalid values. */
 export function imageLimits(env: Partial<Bindings> | undefined): ImageLimits {
@@ -84,6 +90,7 @@ export function imageLimits(env: Partial<Bindings> | undefined): ImageLimits {
     maxPixels: positiveInt(env?.MAX_IMAGE_PIXELS) ?? DEFAULT_MAX_PIXELS,
     maxAnalysisPixels: positiveInt(env?.MAX_ANALYSIS_PIXELS) ?? DEFAULT_MAX_ANALYSIS_PIXELS,
     maxFullSizePixels: positiveInt(env?.MAX_FULL_SIZE_PIXELS) ?? DEFAULT_MAX_FULL_SIZE_PIXELS,
+    maxWholeDecodePixels: positiveInt(env?.MAX_WHOLE_DECODE_PIXELS) ?? DEFAULT_MAX_WHOLE_DECODE_PIXELS,
   };
 }
 
@@ -102,6 +109,7 @@ export async function readImageInput(c: ImageContext, options: ImageInputOptions
   const { image, info, scale } = await decodeImageWithInfo(bytes, {
     maxPixels: options.maxPixels ?? (options.fullSize ? Math.min(limits.maxPixels, limits.maxFullSizePixels) : limits.maxPixels),
     maxDecodedPixels: options.fullSize ? undefined : limits.maxAnalysisPixels,
+    maxWholePixels: limits.maxWholeDecodePixels,
   });
   return { field, bytes, info, image, scale, size: orientedSize(info) };
 }
