@@ -72,9 +72,9 @@ describe('POST /v1/image-info in workerd', () => {
 
   it('reports the upload\'s size however it was analysed; a PNG too large to decode whole → 413, a JPEG that size → 200', async () => {
     const scene = canvas(230, 230, [90, 140, 200]); // 52 900 px: under MAX_IMAGE_PIXELS, over MAX_WHOLE_DECODE_PIXELS
-    const png = await expectProblem(await raw(await encodePng(scene), 'image/png'), 413, 'image-too-many-pixels');
+    const png = await expectProblem(await raw((await encodePng(scene)) as Uint8Array<ArrayBuffer>, 'image/png'), 413, 'image-too-many-pixels');
     expect(png).toMatchObject({ width: 230, height: 230, maxPixels: 50_176 });
-    const jpeg = await raw(await encodeJpeg(scene, 90), 'image/jpeg');
+    const jpeg = await raw((await encodeJpeg(scene, 90)) as Uint8Array<ArrayBuffer>, 'image/jpeg');
     expect(jpeg.status).toBe(200);
     expect(await jpeg.json()).toMatchObject({ format: 'jpeg', width: 230, height: 230 });
   });
