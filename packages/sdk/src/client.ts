@@ -115,7 +115,12 @@ export class Seamline {
       return v && v !== 'none' ? v : null;
     };
     const score = header('x-seamline-score');
-    return { png: new Uint8Array(await res.arrayBuffer()), verdict: header('x-seamline-verdict') as Verdict | null, score: score === null ? null : Number(score) };
+    return {
+      png: new Uint8Array(await res.arrayBuffer()),
+      verdict: header('x-seamline-verdict') as Verdict | null,
+      score: score === null ? null : Number(score),
+      scale: Number(header('x-seamline-scale') ?? 1),
+    };
   }
 
   /**

@@ -83,6 +83,8 @@ export type XrayOverlay = {
   png: Uint8Array;
   verdict: Verdict | null;
   score: number | null;
+  /** Overlay pixels per uploaded pixel: uploads over the server's analysis size (2 MP) come back scaled down. */
+  scale: number;
 };
 
 /** RFC 9457 problem details (application/problem+json). */

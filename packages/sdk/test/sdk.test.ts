@@ -67,7 +67,7 @@ describe('SDK against the real worker', () => {
     expect(scan.model.name).toEqual(expect.any(String));
     const overlay = await client.xray(fixture('face-1.jpg'), { overlay: true });
     expect([...overlay.png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
-    expect(overlay).toMatchObject({ verdict: scan.verdict, score: scan.score });
+    expect(overlay).toMatchObject({ verdict: scan.verdict, score: scan.score, scale: 1 });
   });
 
   it('maps a 415 to SeamlineError with the problem fields', async () => {
