@@ -56,3 +56,9 @@ export type Variables = {
 };
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };
+
+/** Faces analysed per image, largest first: MAX_FACES, default 8 (absent or invalid values fall back). */
+export function maxFacesOf(env: Partial<Bindings> | undefined): number {
+  const n = Number(env?.MAX_FACES);
+  return Number.isInteger(n) && n > 0 ? n : 8;
+}

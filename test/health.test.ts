@@ -13,6 +13,10 @@ describe('worker basics in workerd', () => {
     expect(body).toMatchObject({ status: 'ok', service: 'seamline' });
     expect(body.memory.kernelsWasmBytes).toBeGreaterThanOrEqual(0);
     expect(body.memory.onnxruntimeWasmBytes === null || body.memory.onnxruntimeWasmBytes > 0).toBe(true);
+    // wrangler.toml's values
+    expect(body).toMatchObject({
+      limits: { maxImageBytes: 10_485_760, maxImagePixels: 25_000_000, maxAnalysisPixels: 2_000_000, maxFullSizePixels: 3_000_000, maxWholeDecodePixels: 6_000_000, maxFaces: 8 },
+    });
   });
   it('answers unknown routes with problem+json 404', async () => {
     const res = await worker.fetch('/no-such-thing');

@@ -65,14 +65,7 @@ export async function decodeImageWithInfo(bytes: Uint8Array, options: DecodeImag
   const info = checkImageHeader(bytes, options);
   const maxDecoded = options.maxDecodedPixels ?? Infinity;
   const shrink = info.width * info.height > maxDecoded;
-  if (shrink && info.format !== 'jpeg' && info.width * info.height > (options.maxWholePixels ?? Infinity)) {
-    throw new ProblemError(
-      413, 'image-too-many-pixels',
-      `The ${info.format.toUpperCase()} image is ${info.width}×${info.height}; ${info.format.toUpperCase()} is decoded whole, which is limited to ` +
-      `${options.maxWholePixels} pixels (JPEG is decoded scaled down and may be larger).`,
-      { width: info.width, height: info.height, maxPixels: options.maxWholePixels },
-    );
-  }
+  if (shrink && info.format !== 'jpeg') checkWholeDecode(info, options.maxWholePixels ?? Infinity);
   let { image: raw, scale } = shrink && info.format === 'jpeg'
     ? decodeJpegSmaller(bytes, info, maxDecoded)
     : { image: await runCodec(bytes, info), scale: 1 };
@@ -144,6 +137,18 @@ function decodeCmykJpeg(bytes: Uint8Array, info: ImageInfo, maxPixels?: number):
   const { width, height, cmyk, eighths } = decodeJpegCmyk(bytes, maxPixels);
   // Adobe APP14 present → Photoshop-style inverted CMYK (YCCK always carries APP14).
   return { width, height, data: cmykToRgba(cmyk, info.adobeTransform != null), eighths };
+}
+
+/** PNG and WebP are scaled down only after a whole decode, so their size has its own limit. */
+function checkWholeDecode(info: ImageInfo, maxWholePixels: number): void {
+  if (info.width * info.height <= maxWholePixels) return;
+  const format = info.format.toUpperCase();
+  throw new ProblemError(
+    413, 'image-too-many-pixels',
+    `The ${format} image is ${info.width}×${info.height}; ${format} is decoded whole, which is limited to ${maxWholePixels} pixels ` +
+    '(JPEG is decoded scaled down and may be larger).',
+    { width: info.width, height: info.height, maxPixels: maxWholePixels },
+  );
 }
 
 /** A JPEG over the decode budget, decoded at M/8 of its size (the same checks as the full-size path). */

@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import type { AppEnv } from '../env.js';
+import { maxFacesOf, type AppEnv } from '../env.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
 import { rateLimit } from '../middleware/rate-limit/index.js';
 import { faceInOriginal, findFaces } from '../pipeline/faces.js';
@@ -28,7 +28,7 @@ const route = createRoute({
 
 export const faces = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const { image, scale, size } = c.var.image;
-  const maxFaces = Number(c.env.MAX_FACES) || 8;
+  const maxFaces = maxFacesOf(c.env);
   // The 16 px floor is in uploaded pixels, whatever size the image was analysed at.
   const result = await findFaces(image, { maxFaces, minFaceSize: MIN_FACE_SIZE * scale });
   return c.json(

@@ -10,7 +10,7 @@
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../env.js';
+import { maxFacesOf, type AppEnv } from '../env.js';
 import { encodeJpeg, encodePng } from '../image/index.js';
 import { RAW_IMAGE_TYPES, parsedMultipart } from '../image/request.js';
 import { apiKey } from '../middleware/api-key/index.js';
@@ -176,7 +176,7 @@ export const swap = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
     );
   }
   const { source, target } = c.var.images;
-  const maxFaces = Number(c.env.MAX_FACES) || 8;
+  const maxFaces = maxFacesOf(c.env);
   const sourceFace = await pickFace(source.image, 'source', options.sourceFace, maxFaces);
   const targetFace = await pickFace(target.image, 'target', options.targetFace, maxFaces);
   const swapped = await swapper.swap(source.image, sourceFace, target.image, targetFace);

@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../env.js';
+import { maxFacesOf, type AppEnv } from '../env.js';
 import { encodePng } from '../image/index.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
 import { rateLimit } from '../middleware/rate-limit/index.js';
@@ -54,7 +54,7 @@ const dataUrl = async (png: Uint8Array) => {
 
 export const xray = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const { image, bytes, scale } = c.var.image;
-  const maxFaces = Number(c.env.MAX_FACES) || 8;
+  const maxFaces = maxFacesOf(c.env);
   const result = await scanImage(image, { maxFaces });
   const provenance = provenanceOf(bytes, image, { key: watermarkKey(c.env) });
   const { overlay } = c.req.valid('query');

@@ -10,6 +10,11 @@ export type Health = {
   status: 'ok'; service: 'seamline'; version: string;
   /** WebAssembly memory the answering isolate holds. */
   memory: { onnxruntimeWasmBytes: number | null; kernelsWasmBytes: number };
+  /** The deployment's upload limits: scale images down to `maxAnalysisPixels` before sending to save bandwidth. */
+  limits: {
+    maxImageBytes: number; maxImagePixels: number; maxAnalysisPixels: number;
+    maxFullSizePixels: number; maxWholeDecodePixels: number; maxFaces: number;
+  };
 };
 
 /** `POST /v1/image-info`: what the worker's decoder found in an upload. */
