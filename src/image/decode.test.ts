@@ -262,6 +262,20 @@ describe('decodeImage: maxDecodedPixels (analysis size)', () => {
     await expect(decodeImage(fixture('face-1.jpg'), { maxDecodedPixels: 10_000, maxWholePixels: 50_000 })).resolves.toMatchObject({ width: 84 });
   });
 
+  it('a progressive JPEG over the analysis size must fit the whole-decode byte budget with its DCT coefficients; baseline need not', async () => {
+    const face = await decodeImage(fixture('face-1.jpg'));
+    const progressive = await encodeJpeg(face, 90, { progressive: true });
+    const { info } = await decodeImageWithInfo(progressive);
+    // MozJPEG keeps 4:4:4 at q90: 3 components × 28 × 28 blocks × 64 coefficients × 2 B
+    expect(info).toMatchObject({ progressive: true, dctCoefficientBytes: 301_056 });
+    expect(await problem(decodeImage(progressive, { maxDecodedPixels: 20_000, maxWholePixels: 37_000 }))) // budget 8 × 37 000 = 296 000 B
+      .toMatchObject({ status: 413, code: 'image-too-many-pixels' });
+    await expect(decodeImage(progressive, { maxDecodedPixels: 20_000, maxWholePixels: 38_000 })).resolves.toMatchObject({ width: 140 });
+    await expect(decodeImage(progressive, { maxDecodedPixels: 60_000, maxWholePixels: 1 })).resolves.toMatchObject({ width: 224 });
+    const baseline = await encodeJpeg(face, 90);
+    await expect(decodeImage(baseline, { maxDecodedPixels: 20_000, maxWholePixels: 1 })).resolves.toMatchObject({ width: 140 });
+  });
+
   it('the pixel limit still applies to the stored size, before any scaling', async () => {
     expect(await problem(decodeImage(fixture('face-1.jpg'), { maxPixels: 40_000, maxDecodedPixels: 20_000 }))).toMatchObject({ status: 413 });
   });

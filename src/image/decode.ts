@@ -65,7 +65,7 @@ export async function decodeImageWithInfo(bytes: Uint8Array, options: DecodeImag
   const info = checkImageHeader(bytes, options);
   const maxDecoded = options.maxDecodedPixels ?? Infinity;
   const shrink = info.width * info.height > maxDecoded;
-  if (shrink && info.format !== 'jpeg') checkWholeDecode(info, options.maxWholePixels ?? Infinity);
+  if (shrink) checkWholeDecode(info, options.maxWholePixels ?? Infinity);
   let { image: raw, scale } = shrink && info.format === 'jpeg'
     ? decodeJpegSmaller(bytes, info, maxDecoded)
     : { image: await runCodec(bytes, info), scale: 1 };
@@ -139,17 +139,37 @@ function decodeCmykJpeg(bytes: Uint8Array, info: ImageInfo, maxPixels?: number):
   return { width, height, data: cmykToRgba(cmyk, info.adobeTransform != null), eighths };
 }
 
-/** PNG and WebP are scaled down only after a whole decode, so their size has its own limit. */
+/** Peak bytes per pixel of a whole decode before scaling down: the codec's RGBA heap and its JS copy. */
+const WHOLE_DECODE_BYTES_PER_PIXEL = 8;
+
+/**
+ * PNG and WebP are scaled down only after a whole decode, so their size has its own limit. A progressive
+ * JPEG decodes scaled, but holds every DCT coefficient of the full image meanwhile: it gets the same
+ * byte budget (3 bytes per pixel at 4:2:0, 6 at 4:4:4, against 8 for a whole decode).
+ */
 function checkWholeDecode(info: ImageInfo, maxWholePixels: number): void {
-  if (info.width * info.height <= maxWholePixels) return;
   const format = info.format.toUpperCase();
+  const { width, height } = info;
+  if (info.format === 'jpeg') {
+    const budget = WHOLE_DECODE_BYTES_PER_PIXEL * maxWholePixels;
+    if (!info.progressive || (info.dctCoefficientBytes ?? 0) <= budget) return;
+    throw new ProblemError(
+      413, 'image-too-many-pixels',
+      `The progressive JPEG is ${width}×${height}; decoding it holds ${mib(info.dctCoefficientBytes!)} MiB of DCT coefficients, ` +
+      `over the ${mib(budget)} MiB allowed. Send it as a baseline JPEG (any size up to the pixel limit) or smaller.`,
+      { width, height, maxPixels: maxWholePixels },
+    );
+  }
+  if (width * height <= maxWholePixels) return;
   throw new ProblemError(
     413, 'image-too-many-pixels',
-    `The ${format} image is ${info.width}×${info.height}; ${format} is decoded whole, which is limited to ${maxWholePixels} pixels ` +
+    `The ${format} image is ${width}×${height}; ${format} is decoded whole, which is limited to ${maxWholePixels} pixels ` +
     '(JPEG is decoded scaled down and may be larger).',
-    { width: info.width, height: info.height, maxPixels: maxWholePixels },
+    { width, height, maxPixels: maxWholePixels },
   );
 }
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
 /** A JPEG over the decode budget, decoded at M/8 of its size (the same checks as the full-size path). */
 function decodeJpegSmaller(bytes: Uint8Array, info: ImageInfo, maxPixels: number): { image: CodecImage; scale: number } {

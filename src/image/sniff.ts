@@ -47,6 +47,8 @@ export type ImageInfo = {
   adobeTransform?: number | null;
   /** JPEG only: progressive (SOF2) coding. */
   progressive?: boolean;
+  /** Progressive JPEG only: bytes of DCT coefficients a decoder holds for the whole image, at any output size. */
+  dctCoefficientBytes?: number;
 };
 
 const MIME: Record<ImageFormat, string> = {

@@ -28,7 +28,9 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
       title: 'seamline',
       version: '0.1.0',
       description:
-        'Face swap detection (Face X-Ray) and face swapping (FaceShifter) at the edge. Errors are RFC 9457 application/problem+json.',
+        'Face swap detection (Face X-Ray) and face swapping (FaceShifter) at the edge. Errors are RFC 9457 application/problem+json. ' +
+        'Requests are rate-limited per client address (429 with Retry-After). Uploads larger than the analysis size are analysed ' +
+        'scaled down, with coordinates given in the uploaded image\'s pixels; GET /health lists this deployment\'s limits.',
       license: { name: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],

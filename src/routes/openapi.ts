@@ -18,7 +18,7 @@ export const rateLimitProblem = {
 /** The error answers of any route that takes an uploaded image. */
 export const imageProblems = {
   400: problem('No image, an empty image, malformed multipart or invalid query'),
-  413: problem('Too many bytes (MAX_IMAGE_BYTES, default 10 MiB) or pixels (MAX_IMAGE_PIXELS, default 25 MP; PNG and WebP over the analysis size are decoded whole and limited to MAX_WHOLE_DECODE_PIXELS, default 6 MP)'),
+  413: problem('Too many bytes (MAX_IMAGE_BYTES, default 10 MiB) or pixels (MAX_IMAGE_PIXELS, default 25 MP; PNG and WebP over the analysis size are decoded whole and limited to MAX_WHOLE_DECODE_PIXELS, default 6 MP; a progressive JPEG\'s DCT coefficients get the same byte budget)'),
   415: problem('Content-Type or image format not supported (GIF, BMP, TIFF, HEIC, AVIF…)'),
   422: problem('Corrupt, truncated or animated image'),
 } as const;

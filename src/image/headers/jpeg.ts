@@ -44,10 +44,12 @@ export function sniffJpeg(b: Uint8Array): HeaderInfo {
         throw new ProblemError(415, 'unsupported-image-format', `${precision}-bit JPEG is not supported; only 8-bit JPEG is.`, { format: 'jpeg' });
       }
       if (width === 0 || height === 0) throw corruptHeader('JPEG', `invalid size ${width}×${height}`);
+      const progressive = marker === SOF_PROGRESSIVE;
       return {
         format: 'jpeg', width, height, orientation, animated: false, channels,
         colorModel: jpegColorModel(channels, adobeTransform), hasAlpha: false, bitDepth: 8,
-        adobeTransform, progressive: marker === SOF_PROGRESSIVE,
+        adobeTransform, progressive,
+        ...(progressive ? { dctCoefficientBytes: coefficientBytes(b, body, width, height, channels) } : {}),
       };
     }
     if (OTHER_SOF.has(marker)) {
@@ -62,6 +64,22 @@ export function sniffJpeg(b: Uint8Array): HeaderInfo {
     }
     at = end;
   }
+}
+
+/**
+ * The whole-image DCT coefficient buffer libjpeg keeps while decoding a progressive JPEG (2 bytes per
+ * coefficient, 64 per 8×8 block, each component at its own sampling): however small the output, this
+ * much is held. Sampling factors from the SOF component list; a list cut short counts as 4:4:4.
+ */
+function coefficientBytes(b: Uint8Array, body: number, width: number, height: number, channels: number): number {
+  const factors: [number, number][] = [];
+  for (let c = 0; c < channels; c++) {
+    const at = body + 6 + c * 3 + 1;
+    factors.push(at < b.length ? [Math.max(1, b[at] >> 4), Math.max(1, b[at] & 15)] : [1, 1]);
+  }
+  const hMax = Math.max(...factors.map(([h]) => h)), vMax = Math.max(...factors.map(([, v]) => v));
+  const mcuCols = Math.ceil(width / (8 * hMax)), mcuRows = Math.ceil(height / (8 * vMax));
+  return factors.reduce((sum, [h, v]) => sum + mcuCols * h * mcuRows * v * 64 * 2, 0);
 }
 
 function jpegColorModel(channels: number, adobeTransform: number | null): ColorModel {
