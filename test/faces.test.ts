@@ -125,6 +125,18 @@ describe('POST /v1/faces in workerd', () => {
     });
   });
 
+  it('answers concurrent uploads one after the other (the isolate gate), each with its own faces', async () => {
+    const names = ['face-1.jpg', 'face-4.jpg', 'face-7.jpg', 'face-1.jpg', 'face-4.jpg', 'face-7.jpg'];
+    const alone = new Map<string, Face>();
+    for (const name of new Set(names)) alone.set(name, (await postFaces(fixture(name), 'image/jpeg')).body.faces[0]);
+    const together = await Promise.all(names.map((name) => postFaces(fixture(name), 'image/jpeg')));
+    together.forEach(({ status, body }, i) => {
+      expect(status).toBe(200);
+      expect(body.faces[0].box).toEqual(alone.get(names[i])!.box);
+    });
+    expect(((await (await worker.fetch('/health')).json()) as { load: object }).load).toEqual({ active: 0, queued: 0 });
+  });
+
   it('answers an image without faces with an empty list', async () => {
     const { status, body } = await postFaces(await encodePng(canvas(320, 240, [90, 140, 200])), 'image/png');
     expect(status).toBe(200);

@@ -16,6 +16,7 @@ describe('worker basics in workerd', () => {
     // wrangler.toml's values
     expect(body).toMatchObject({
       limits: { maxImageBytes: 10_485_760, maxImagePixels: 25_000_000, maxAnalysisPixels: 2_000_000, maxFullSizePixels: 3_000_000, maxWholeDecodePixels: 6_000_000, maxFaces: 8 },
+      load: { active: 0, queued: 0 },
     });
   });
   it('answers unknown routes with problem+json 404', async () => {

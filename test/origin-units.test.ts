@@ -8,7 +8,7 @@ import { framesInRange } from '../origin/src/video/decode.js';
 import { FaceTracker, iou } from '../origin/src/video/tracker.js';
 import { buildScanResult } from '../origin/src/video/scan-result.js';
 import type { ScanChunkArtifact } from '../origin/src/video/scan-video.js';
-import { createGate } from '../origin/src/gate.js';
+import { createGate, GateFullError } from '../src/lib/gate.js';
 
 describe('chunk plan', () => {
   it('tiles [0, frames) with no gap or overlap and merges a short tail', () => {
@@ -163,11 +163,11 @@ describe('scan result', () => {
 
 describe('gate', () => {
   it('runs one at a time, queues a few, refuses beyond', async () => {
-    const gate = createGate(1, 1);
+    const gate = createGate({ concurrency: 1, maxQueued: 1 });
     let release!: () => void;
     const first = gate.run(() => new Promise<void>((r) => { release = r; }));
     const second = gate.run(async () => 'second');
-    await expect(gate.run(async () => 'third')).rejects.toThrow('busy');
+    await expect(gate.run(async () => 'third')).rejects.toThrow(GateFullError);
     release();
     await first;
     await expect(second).resolves.toBe('second');

@@ -15,7 +15,7 @@ import type { BackendChoice } from './backend.js';
 import type { OriginContext } from './context.js';
 import { createEdgeClient } from './edge-client.js';
 import { WorkError } from './errors.js';
-import { createGate, GateFullError } from './gate.js';
+import { createGate, GateFullError } from '../../src/lib/gate.js';
 import { runAssemble } from './steps/assemble.js';
 import { runChunk } from './steps/chunk.js';
 import { runProbe } from './steps/probe.js';
@@ -53,7 +53,7 @@ export function createOriginApp(options: OriginOptions): Hono {
     maxSourceBytes: 20 * 1024 * 1024,
     log,
   };
-  const gate = createGate(options.concurrency ?? 1, options.maxQueued ?? 4);
+  const gate = createGate({ concurrency: options.concurrency ?? 1, maxQueued: options.maxQueued ?? 4 });
   const version = ffmpegVersion();
   const app = new Hono();
 

@@ -1,10 +1,11 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { maxFacesOf, type AppEnv } from '../env.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
+import { isolateGate } from '../middleware/isolate-gate/index.js';
 import { rateLimit } from '../middleware/rate-limit/index.js';
 import { faceInOriginal, findFaces } from '../pipeline/faces.js';
 import { FacesResponseSchema } from '../schemas/faces.js';
-import { imageBody, imageProblems, rateLimitProblem } from './openapi.js';
+import { imageBody, imageProblems, rateLimitProblem, busyProblem } from './openapi.js';
 
 const MIN_FACE_SIZE = 16;
 
@@ -17,12 +18,13 @@ const route = createRoute({
     'Coordinates are pixels of the uploaded image after EXIF rotation (uploads over MAX_ANALYSIS_PIXELS, default 2 MP, are analysed ' +
     'scaled down and their coordinates scaled back). Faces are returned largest first, at most MAX_FACES (default 8); ' +
     '`truncated` says when more were found. Faces smaller than 16 px are not reported; an image without faces gives `faces: []`.',
-  middleware: [rateLimit({ binding: 'SCAN_RATE_LIMIT' }), imageGuard()] as const,
+  middleware: [rateLimit({ binding: 'SCAN_RATE_LIMIT' }), isolateGate(), imageGuard()] as const,
   request: { body: imageBody() },
   responses: {
     200: { description: 'Faces found (possibly none)', content: { 'application/json': { schema: FacesResponseSchema } } },
     ...imageProblems,
     ...rateLimitProblem,
+    ...busyProblem,
   },
 });
 

@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { ortWasmMemoryBytes } from '../adapter/workers/ort-wasm.js';
 import { maxFacesOf, type AppEnv } from '../env.js';
 import { imageLimits } from '../image/request.js';
+import { isolateLoad } from '../middleware/isolate-gate/index.js';
 import { kernels } from '../wasm/kernels.js';
 
 const MemorySchema = z
@@ -23,8 +24,15 @@ const LimitsSchema = z
   })
   .openapi('HealthLimits', { description: 'The limits this deployment applies to uploads, so that clients can scale images down before sending them' });
 
+const LoadSchema = z
+  .object({
+    active: z.number().int().openapi({ description: 'Image requests running in this isolate (at most 1)' }),
+    queued: z.number().int().openapi({ description: 'Image requests waiting in this isolate' }),
+  })
+  .openapi('HealthLoad');
+
 const HealthSchema = z
-  .object({ status: z.literal('ok'), service: z.literal('seamline'), version: z.string(), memory: MemorySchema, limits: LimitsSchema })
+  .object({ status: z.literal('ok'), service: z.literal('seamline'), version: z.string(), memory: MemorySchema, limits: LimitsSchema, load: LoadSchema })
   .openapi('Health');
 
 const route = createRoute({
@@ -44,5 +52,6 @@ export const health = new OpenAPIHono<AppEnv>().openapi(route, (c) => {
       maxImageBytes: maxBytes, maxImagePixels: maxPixels, maxAnalysisPixels, maxFullSizePixels, maxWholeDecodePixels,
       maxFaces: maxFacesOf(c.env),
     },
+    load: isolateLoad(),
   }, 200);
 });

@@ -1,8 +1,9 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
+import { isolateGate } from '../middleware/isolate-gate/index.js';
 import { rateLimit } from '../middleware/rate-limit/index.js';
-import { imageBody, imageProblems, rateLimitProblem } from './openapi.js';
+import { imageBody, imageProblems, rateLimitProblem, busyProblem } from './openapi.js';
 
 const ImageInfoSchema = z
   .object({
@@ -23,12 +24,13 @@ const route = createRoute({
   description:
     'Decodes the image exactly as the scan and swap routes do and reports what was found, so clients can pre-check uploads. ' +
     'Limits: MAX_IMAGE_BYTES (default 10 MiB) and MAX_IMAGE_PIXELS (default 25 MP).',
-  middleware: [rateLimit({ binding: 'SCAN_RATE_LIMIT' }), imageGuard()] as const,
+  middleware: [rateLimit({ binding: 'SCAN_RATE_LIMIT' }), isolateGate(), imageGuard()] as const,
   request: { body: imageBody() },
   responses: {
     200: { description: 'The image decodes', content: { 'application/json': { schema: ImageInfoSchema } } },
     ...imageProblems,
     ...rateLimitProblem,
+    ...busyProblem,
   },
 });
 

@@ -15,6 +15,11 @@ export const rateLimitProblem = {
   429: problem('`rate-limited`: too many requests from this client address in the current window; `Retry-After` says when to try again'),
 } as const;
 
+/** Answer of the image routes when this isolate's line of waiting requests is full (src/middleware/isolate-gate). */
+export const busyProblem = {
+  503: problem('`busy`: the server is processing other images and its queue is full; `Retry-After` says when to try again'),
+} as const;
+
 /** The error answers of any route that takes an uploaded image. */
 export const imageProblems = {
   400: problem('No image, an empty image, malformed multipart or invalid query'),

@@ -15,6 +15,7 @@ import { encodeJpeg, encodePng } from '../image/index.js';
 import { RAW_IMAGE_TYPES, parsedMultipart } from '../image/request.js';
 import { apiKey } from '../middleware/api-key/index.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
+import { isolateGate } from '../middleware/isolate-gate/index.js';
 import { rateLimit } from '../middleware/rate-limit/index.js';
 import { findFaces } from '../pipeline/faces.js';
 import type { Face, RgbaImage } from '../pipeline/types.js';
@@ -46,6 +47,7 @@ const route = createRoute({
     rateLimit({ binding: 'SWAP_RATE_LIMIT' }),
     apiKey({ secret: 'SEAMLINE_API_KEY', disabledCode: 'swap-disabled', disabledDetail: 'Face swapping is disabled on this server (no SEAMLINE_API_KEY is configured).' }),
     multipartOnly(),
+    isolateGate(),
     imageGuard({ field: 'source' }),
     // The target comes back at full size; the source only lends its face, so it is analysed scaled down.
     imageGuard({ field: 'target', fullSize: true }),
@@ -68,7 +70,7 @@ const route = createRoute({
     403: problem('`swap-disabled`: the server has no SEAMLINE_API_KEY configured'),
     415: problem('Not multipart/form-data, or an image format that is not supported'),
     422: problem('`no-face` (none found in `source` or `target`), `face-index` (index beyond the faces found), or a corrupt/animated image'),
-    503: problem('`model-unavailable`: model=aei while its model files (with `hear=true` also HEAR-Net\'s) are not in the MODELS R2 bucket'),
+    503: problem('`model-unavailable`: model=aei while its model files (with `hear=true` also HEAR-Net\'s) are not in the MODELS R2 bucket; `busy`: the server\'s queue of images is full (`Retry-After`)'),
   },
 });
 

@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { maxFacesOf, type AppEnv } from '../env.js';
 import { encodePng } from '../image/index.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
+import { isolateGate } from '../middleware/isolate-gate/index.js';
 import { rateLimit } from '../middleware/rate-limit/index.js';
 import { XRAY } from '../models.js';
 import { overlayScan, scanImage } from '../pipeline/scan.js';
@@ -10,7 +11,7 @@ import { XRAY_MAP } from '../processors/xray/index.js';
 import { XrayResponseSchema } from '../schemas/xray.js';
 import type { Box } from '../pipeline/types.js';
 import { kernels } from '../wasm/kernels.js';
-import { imageBody, imageProblems, rateLimitProblem } from './openapi.js';
+import { imageBody, imageProblems, rateLimitProblem, busyProblem } from './openapi.js';
 
 const QuerySchema = z.object({
   overlay: z
@@ -31,7 +32,7 @@ const route = createRoute({
     'With `?overlay=1` or `Accept: image/png` the answer is the picture with heat-mapped boundaries and boxes (red = fake, green = real). ' +
     'Uploads over MAX_ANALYSIS_PIXELS (default 2 MP) are analysed scaled down: JSON coordinates are scaled back to the upload, the overlay ' +
     'picture stays at the analysed size (`X-Seamline-Scale` gives the factor).',
-  middleware: [rateLimit({ binding: 'SCAN_RATE_LIMIT' }), imageGuard()] as const,
+  middleware: [rateLimit({ binding: 'SCAN_RATE_LIMIT' }), isolateGate(), imageGuard()] as const,
   request: { query: QuerySchema, body: imageBody() },
   responses: {
     200: {
@@ -43,6 +44,7 @@ const route = createRoute({
     },
     ...imageProblems,
     ...rateLimitProblem,
+    ...busyProblem,
   },
 });
 

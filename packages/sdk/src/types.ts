@@ -15,6 +15,8 @@ export type Health = {
     maxImageBytes: number; maxImagePixels: number; maxAnalysisPixels: number;
     maxFullSizePixels: number; maxWholeDecodePixels: number; maxFaces: number;
   };
+  /** Image requests running (at most 1) and waiting in the answering isolate. */
+  load: { active: number; queued: number };
 };
 
 /** `POST /v1/image-info`: what the worker's decoder found in an upload. */
