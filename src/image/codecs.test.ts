@@ -9,6 +9,7 @@ import { ProblemError } from '../problem.js';
 import { decodeImage } from './decode.js';
 import { pngCodecMemoryBytes } from './codecs.js';
 import { encodePng } from './encode.js';
+import { turboMemoryBytes } from './jpeg-turbo.js';
 
 async function expect422(p: Promise<unknown>): Promise<void> {
   try { await p; } catch (e) { if (e instanceof ProblemError && e.status === 422) return; throw e; }
@@ -27,6 +28,24 @@ describe('codecs survive many corrupt inputs', () => {
     for (let i = 0; i < 250; i++) await expect422(decodeImage(bad));
     const image = await decodeImage(face);
     expect([image.width, image.height]).toEqual([224, 224]);
+  });
+
+  it('TurboJPEG (scaled decodes): its kept instance does not grow over 200 decodes and is replaced after fatal errors', async () => {
+    const face = fixture('face-1.jpg');
+    const scaled = () => decodeImage(face, { maxDecodedPixels: 20_000 });
+    const first = await scaled();
+    const held = turboMemoryBytes();
+    expect(held).toBeGreaterThan(0);
+    for (let i = 0; i < 200; i++) await scaled();
+    expect(turboMemoryBytes()).toBe(held);
+    const bad = face.slice();
+    const sof = bad.findIndex((v, i) => v === 0xff && bad[i + 1] === 0xc0);
+    const dht = bad.findIndex((v, i) => i > sof && v === 0xff && bad[i + 1] === 0xc4);
+    bad[dht + 1] = 0xdf; // fatal in libjpeg: the instance throws through its longjmp and is dropped
+    for (let i = 0; i < 50; i++) await expect422(decodeImage(bad, { maxDecodedPixels: 20_000 }));
+    expect(turboMemoryBytes()).toBe(0);
+    expect((await scaled()).data).toEqual(first.data);
+    expect(turboMemoryBytes()).toBe(held);
   });
 
   it('PNG: 1000 decoder errors, then a valid PNG still decodes and encoding still works', async () => {

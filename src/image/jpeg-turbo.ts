@@ -9,8 +9,8 @@
  *
  * The module exports malloc/free/tjInitDecompress/tjDecompressHeader3/tjDecompress2/tjDestroy. Its
  * `longjmp` import is how libjpeg reports fatal errors; we make it throw. Unwinding through wasm that
- * way leaks the wasm stack and heap, so every decode gets a fresh instance (instantiating an already
- * compiled 140 KB module is cheap) and the instance's memory goes away with it.
+ * way leaks the wasm stack and heap, so an instance that threw is never used again (instantiating the
+ * already compiled 140 KB module is cheap) and its memory goes away with it.
  */
 import turboWasm from '@cwasm/jpeg-turbo/jpeg-turbo.wasm';
 
@@ -70,12 +70,22 @@ export type TurboDecoded = {
 };
 
 /**
- * One TurboJPEG decode in a fresh instance (freed with it), scaled down in the DCT by M/8 so that the
- * output has at most `maxPixels` (default: full size). Throws on fatal libjpeg errors; warnings only set
- * `warned`, as TurboJPEG reports them through its return value.
+ * The instance kept between decodes. A decode that throws leaves it unusable (see the module doc), so
+ * it is taken out while in use and put back only after a clean run; one that grew its memory past
+ * `KEEP_INSTANCE_BYTES` (a progressive JPEG holds all its DCT coefficients) is dropped too, for the
+ * garbage collector, rather than held by the isolate for good.
+ */
+let kept: TurboExports | undefined;
+const KEEP_INSTANCE_BYTES = 16 * 2 ** 20;
+
+/**
+ * One TurboJPEG decode, scaled down in the DCT by M/8 so that the output has at most `maxPixels`
+ * (default: full size). Throws on fatal libjpeg errors; warnings only set `warned`, as TurboJPEG reports
+ * them through its return value.
  */
 function turboDecode(bytes: Uint8Array, format: 'rgba' | 'cmyk', maxPixels = Infinity): TurboDecoded {
-  const x = instantiate();
+  const x = kept ?? instantiate();
+  kept = undefined;
   const src = x.malloc(bytes.length);
   const meta = x.malloc(16);
   const handle = x.tjInitDecompress();
@@ -97,8 +107,15 @@ function turboDecode(bytes: Uint8Array, format: 'rgba' | 'cmyk', maxPixels = Inf
   const status = x.tjDecompress2(handle, src, bytes.length, dst, width, width * 4, height, format === 'rgba' ? TJPF_RGBA : TJPF_CMYK, 0);
   const pixels = new Uint8Array(x.memory.buffer, dst, size).slice();
   x.tjDestroy(handle);
+  x.free(dst);
+  x.free(meta);
+  x.free(src);
+  if (x.memory.buffer.byteLength <= KEEP_INSTANCE_BYTES) kept = x;
   return { width, height, pixels, eighths, warned: status !== 0, colorspace };
 }
+
+/** Bytes of linear memory the kept TurboJPEG instance holds (0 when none is kept): a leak shows up here. */
+export const turboMemoryBytes = (): number => kept?.memory.buffer.byteLength ?? 0;
 
 /**
  * Decodes a CMYK or YCCK JPEG to its raw CMYK samples (4 bytes per pixel, exactly as stored: Adobe
