@@ -14,6 +14,7 @@
  * production). `ALLOW_INSECURE_FETCH_FOR_TESTS=1` switches every address rule off; it exists for tests
  * against 127.0.0.1 servers and must never be set in production.
  */
+import { ProblemError } from '../problem.js';
 import { readBodyWithin } from '../lib/read-limited.js';
 
 export class UnsafeUrlError extends Error {
@@ -178,31 +179,61 @@ export type FetchedResource = { bytes: Uint8Array; contentType: string | null; u
  * const { bytes } = await safeFetch('https://example.com/clip.mp4', { maxBytes: 100 * 1024 * 1024 });
  */
 export async function safeFetch(input: string, options: SafeFetchOptions): Promise<FetchedResource> {
-  const { maxBytes, timeoutMs = 30_000, maxRedirects = 3, fetchImpl = fetch } = options;
-  const signal = AbortSignal.timeout(timeoutMs);
-  let url = checkUrl(input, options);
-  try {
-    for (let hop = 0; ; hop++) {
-      const res = await fetchImpl(url.toString(), { method: 'GET', redirect: 'manual', signal, headers: { accept: '*/*' } });
-      if (res.status >= 300 && res.status < 400) {
-        await res.body?.cancel().catch(() => undefined);
-        const location = res.headers.get('location');
-        if (!location) throw new FetchFailedError(`${url.host} answered ${res.status} without a Location`, res.status);
-        if (hop >= maxRedirects) throw new FetchFailedError(`more than ${maxRedirects} redirects`);
-        url = checkUrl(new URL(location, url), options);
-        continue;
-      }
-      if (!res.ok) {
-        await res.body?.cancel().catch(() => undefined);
-        throw new FetchFailedError(`${url.host} answered ${res.status}`, res.status);
-      }
-      const bytes = await readBodyLimited(res, maxBytes);
-      return { bytes, contentType: res.headers.get('content-type'), url: url.toString() };
+  return withFetchErrors(options, async (signal) => {
+    const { res, url } = await safeFetchResponse(input, options, signal);
+    const bytes = await readBodyLimited(res, options.maxBytes);
+    return { bytes, contentType: res.headers.get('content-type'), url };
+  });
+}
+
+/**
+ * `safeFetch` that hands over the response unread, for a body too large to hold (a video streamed to
+ * storage); a declared Content-Length over `maxBytes` is refused, the caller counts the rest. `consume`
+ * runs under the same timeout and error mapping.
+ */
+export function safeFetchStream<T>(input: string, options: SafeFetchOptions, consume: (res: Response) => Promise<T>): Promise<T> {
+  return withFetchErrors(options, async (signal) => {
+    const { res } = await safeFetchResponse(input, options, signal);
+    if (Number(res.headers.get('content-length')) > options.maxBytes) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new FetchTooLargeError(options.maxBytes);
     }
+    return consume(res);
+  });
+}
+
+async function withFetchErrors<T>(options: SafeFetchOptions, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const { timeoutMs = 30_000 } = options;
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    return await run(signal);
   } catch (error) {
     if (error instanceof UnsafeUrlError || error instanceof FetchFailedError || error instanceof FetchTooLargeError) throw error;
+    if (error instanceof ProblemError) throw error; // the consumer's own answer, e.g. a 413 while streaming
     if (signal.aborted) throw new FetchFailedError(`timed out after ${timeoutMs} ms`);
     throw new FetchFailedError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Follows redirects by hand, re-checking every target; resolves with the first non-redirect 2xx response. */
+async function safeFetchResponse(input: string, options: SafeFetchOptions, signal: AbortSignal): Promise<{ res: Response; url: string }> {
+  const { maxRedirects = 3, fetchImpl = fetch } = options;
+  let url = checkUrl(input, options);
+  for (let hop = 0; ; hop++) {
+    const res = await fetchImpl(url.toString(), { method: 'GET', redirect: 'manual', signal, headers: { accept: '*/*' } });
+    if (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel().catch(() => undefined);
+      const location = res.headers.get('location');
+      if (!location) throw new FetchFailedError(`${url.host} answered ${res.status} without a Location`, res.status);
+      if (hop >= maxRedirects) throw new FetchFailedError(`more than ${maxRedirects} redirects`);
+      url = checkUrl(new URL(location, url), options);
+      continue;
+    }
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new FetchFailedError(`${url.host} answered ${res.status}`, res.status);
+    }
+    return { res, url: url.toString() };
   }
 }
 

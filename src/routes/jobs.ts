@@ -8,13 +8,14 @@
  * refused with 403 `swap-disabled`, as /v1/swap is.
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
 import { assertDecodable, orientedSize, sniffImage } from '../image/sniff.js';
 import { jobConfig, type JobConfig } from '../jobs/config.js';
 import { sniffContainer } from '../jobs/container.js';
+import { readJobForm, storeVideo, streamChunks, type JobForm } from '../jobs/upload.js';
 import type { JobTask } from '../jobs/contract.js';
-import { FetchFailedError, FetchTooLargeError, UnsafeUrlError, checkUrl, insecureFetchAllowed, safeFetch } from '../jobs/safe-fetch.js';
+import { FetchFailedError, FetchTooLargeError, UnsafeUrlError, checkUrl, insecureFetchAllowed, safeFetch, safeFetchStream } from '../jobs/safe-fetch.js';
 import { statusUrl, type JobStatus } from '../jobs/state.js';
 import { artifactKey, coordinatorFor, inputKey, JOB_ID, requireJobBindings, sourceKey } from '../jobs/storage.js';
 import { apiKey } from '../middleware/api-key/index.js';
@@ -125,59 +126,21 @@ const getResult = createRoute({
   },
 });
 
-type Upload = { body: Blob | Uint8Array; head: Uint8Array; size: number };
+/** `body` null: already stored at the job's input key (multipart uploads stream there). */
+type Upload = { body: Blob | Uint8Array | null; head: Uint8Array; size: number };
 type Parsed = { task: JobTask; video: Upload; source?: Upload; sourceFace: number; callbackUrl?: string };
 
 export const jobs = new OpenAPIHono<AppEnv>()
   .openapi(createJob, async (c) => {
     const env = requireJobBindings(c.env);
-    const config = jobConfig(c.env);
-    const allowInsecure = insecureFetchAllowed(c.env);
-    const mediaType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-    const parsed =
-      mediaType === 'multipart/form-data' ? await fromMultipart(c.req.raw, config)
-      : mediaType === 'application/json' ? await fromJson(c.req.raw, config, allowInsecure)
-      : unsupported(mediaType);
-
-    if (parsed.task === 'swap-video' && !c.env?.SEAMLINE_API_KEY) {
-      throw new ProblemError(403, 'swap-disabled', 'Face swapping is disabled on this server (no SEAMLINE_API_KEY is configured).');
-    }
-    if (parsed.callbackUrl) {
-      try {
-        checkUrl(parsed.callbackUrl, { allowInsecure });
-      } catch (error) {
-        throw new ProblemError(400, 'callback-url-not-allowed', `callbackUrl: ${(error as Error).message}`);
-      }
-    }
-    if (parsed.video.size === 0) throw new ProblemError(400, 'missing-video', 'The video is empty (0 bytes).');
-    if (parsed.video.size > config.maxVideoBytes) throw videoTooLarge(config.maxVideoBytes);
-    const container = sniffContainer(parsed.video.head);
-    if (!container) {
-      throw new ProblemError(415, 'unsupported-video', 'Not a supported video container; send MP4/MOV, MKV/WebM or AVI.', { supported: ['mp4', 'mov', 'mkv', 'webm', 'avi'] });
-    }
-    if (parsed.task === 'swap-video') {
-      if (!parsed.source) throw new ProblemError(400, 'missing-source', 'swap-video needs a `source` face image.');
-      checkSourceImage(parsed.source, c.env?.MAX_IMAGE_PIXELS);
-    }
-
     const id = crypto.randomUUID();
-    await env.JOBS.put(inputKey(id), parsed.video.body, { httpMetadata: { contentType: container.contentType } });
-    if (parsed.task === 'swap-video' && parsed.source) {
-      await env.JOBS.put(sourceKey(id), parsed.source.body, { httpMetadata: { contentType: sniffImage(parsed.source.head).mimeType } });
+    try {
+      return await createJobWithId(c, env, id);
+    } catch (error) {
+      // A multipart video is stored while the body streams in: nothing of a refused job may stay behind.
+      await env.JOBS.delete([inputKey(id), sourceKey(id)]).catch(() => {});
+      throw error;
     }
-    const baseUrl = new URL(c.req.url).origin;
-    await coordinatorFor(env, id).create({
-      id,
-      task: parsed.task,
-      baseUrl,
-      ...(parsed.callbackUrl ? { callbackUrl: parsed.callbackUrl } : {}),
-      sourceFace: parsed.sourceFace,
-      input: { bytes: parsed.video.size, format: container.format, contentType: container.contentType, hasSource: parsed.task === 'swap-video' },
-      limits: { maxVideoSeconds: config.maxVideoSeconds, maxVideoPixels: config.maxVideoPixels },
-    });
-    await env.JOB_QUEUE.send({ step: 'probe', jobId: id, task: parsed.task }, { contentType: 'json' });
-    const url = statusUrl(baseUrl, id);
-    return c.json({ id, state: 'queued' as const, statusUrl: url }, 202, { location: url });
   })
   .openapi(getJob, async (c) => {
     const env = requireJobBindings(c.env);
@@ -212,6 +175,56 @@ export const jobs = new OpenAPIHono<AppEnv>()
 
 jobs.route('/', internal);
 
+/** The body of `POST /v1/jobs` once the job has an id (the multipart video is stored under it while parsing). */
+async function createJobWithId(c: Context<AppEnv>, env: ReturnType<typeof requireJobBindings>, id: string) {
+  const config = jobConfig(c.env);
+  const allowInsecure = insecureFetchAllowed(c.env);
+  const mediaType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const parsed =
+    mediaType === 'multipart/form-data' ? await fromMultipart(c.req.raw, config, env.JOBS, inputKey(id))
+    : mediaType === 'application/json' ? await fromJson(c.req.raw, config, allowInsecure, env.JOBS, inputKey(id))
+    : unsupported(mediaType);
+
+  if (parsed.task === 'swap-video' && !c.env?.SEAMLINE_API_KEY) {
+    throw new ProblemError(403, 'swap-disabled', 'Face swapping is disabled on this server (no SEAMLINE_API_KEY is configured).');
+  }
+  if (parsed.callbackUrl) {
+    try {
+      checkUrl(parsed.callbackUrl, { allowInsecure });
+    } catch (error) {
+      throw new ProblemError(400, 'callback-url-not-allowed', `callbackUrl: ${(error as Error).message}`);
+    }
+  }
+  if (parsed.video.size === 0) throw new ProblemError(400, 'missing-video', 'The video is empty (0 bytes).');
+  if (parsed.video.size > config.maxVideoBytes) throw videoTooLarge(config.maxVideoBytes);
+  const container = sniffContainer(parsed.video.head);
+  if (!container) {
+    throw new ProblemError(415, 'unsupported-video', 'Not a supported video container; send MP4/MOV, MKV/WebM or AVI.', { supported: ['mp4', 'mov', 'mkv', 'webm', 'avi'] });
+  }
+  if (parsed.task === 'swap-video') {
+    if (!parsed.source) throw new ProblemError(400, 'missing-source', 'swap-video needs a `source` face image.');
+    checkSourceImage(parsed.source, c.env?.MAX_IMAGE_PIXELS);
+  }
+
+  if (parsed.video.body) await env.JOBS.put(inputKey(id), parsed.video.body, { httpMetadata: { contentType: container.contentType } });
+  if (parsed.task === 'swap-video' && parsed.source) {
+    await env.JOBS.put(sourceKey(id), parsed.source.body, { httpMetadata: { contentType: sniffImage(parsed.source.head).mimeType } });
+  }
+  const baseUrl = new URL(c.req.url).origin;
+  await coordinatorFor(env, id).create({
+    id,
+    task: parsed.task,
+    baseUrl,
+    ...(parsed.callbackUrl ? { callbackUrl: parsed.callbackUrl } : {}),
+    sourceFace: parsed.sourceFace,
+    input: { bytes: parsed.video.size, format: container.format, contentType: container.contentType, hasSource: parsed.task === 'swap-video' },
+    limits: { maxVideoSeconds: config.maxVideoSeconds, maxVideoPixels: config.maxVideoPixels },
+  });
+  await env.JOB_QUEUE.send({ step: 'probe', jobId: id, task: parsed.task }, { contentType: 'json' });
+  const url = statusUrl(baseUrl, id);
+  return c.json({ id, state: 'queued' as const, statusUrl: url }, 202, { location: url });
+}
+
 const normalizeTask = (task: string): JobTask => (task === 'swap' || task === 'swap-video' ? 'swap-video' : 'scan-video');
 const videoTooLarge = (maxBytes: number) =>
   new ProblemError(413, 'video-too-large', `The video is larger than the limit of ${maxBytes} bytes (MAX_VIDEO_BYTES).`, { maxBytes });
@@ -224,61 +237,61 @@ function unsupported(mediaType: string): never {
   });
 }
 
-async function fromMultipart(request: Request, config: JobConfig): Promise<Parsed> {
+/**
+ * The multipart form, read as it streams in: the video goes to R2 at `videoKey` on the way (jobs/upload.ts),
+ * never whole into the isolate. Validation happens after, in the same order as for JSON bodies.
+ */
+async function fromMultipart(request: Request, config: JobConfig, bucket: R2Bucket, videoKey: string): Promise<Parsed> {
   const contentType = request.headers.get('content-type') ?? '';
-  if (!/;\s*boundary=/i.test(contentType)) throw new ProblemError(400, 'malformed-multipart', 'The Content-Type has no boundary parameter.');
+  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  if (!boundary) throw new ProblemError(400, 'malformed-multipart', 'The Content-Type has no boundary parameter.');
   const limit = config.maxVideoBytes + config.maxImageBytes + MULTIPART_OVERHEAD;
   const declared = Number(request.headers.get('content-length'));
   if (request.headers.has('content-length') && Number.isFinite(declared) && declared > limit) throw videoTooLarge(config.maxVideoBytes);
   if (!request.body) throw new ProblemError(400, 'missing-video', 'The request body is empty.');
   // Count while the body streams, so a missing or lying Content-Length cannot exceed the limit.
   let total = 0;
-  let over = false;
   const counted = request.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         total += chunk.byteLength;
-        if (total > limit) {
-          over = true;
-          controller.error(videoTooLarge(config.maxVideoBytes));
-          return;
-        }
-        controller.enqueue(chunk);
+        if (total > limit) controller.error(videoTooLarge(config.maxVideoBytes));
+        else controller.enqueue(chunk);
       },
     }),
   );
-  let form: FormData;
+  let form: JobForm;
   try {
-    form = await new Response(counted, { headers: { 'content-type': contentType } }).formData();
+    form = await readJobForm(counted, boundary[1] ?? boundary[2], bucket, videoKey, {
+      maxVideoBytes: config.maxVideoBytes,
+      maxImageBytes: config.maxImageBytes,
+      videoTooLarge: () => videoTooLarge(config.maxVideoBytes),
+      imageTooLarge: () => imageTooLarge(config.maxImageBytes),
+    });
   } catch (error) {
-    if (over) throw videoTooLarge(config.maxVideoBytes);
+    if (error instanceof ProblemError) throw error;
     throw new ProblemError(400, 'malformed-multipart', `The multipart body is malformed: ${error instanceof Error ? error.message : 'unparseable'}.`);
   }
   const text = (name: string) => {
-    const value = form.get(name);
-    return typeof value === 'string' && value !== '' ? value : undefined;
+    const value = form.fields[name];
+    return value !== undefined && value !== '' ? value : undefined;
   };
   const fields = CreateJobFieldsSchema.safeParse({ task: text('task'), sourceFace: text('sourceFace'), callbackUrl: text('callbackUrl') });
   if (!fields.success) throw invalid(fields.error.issues);
   const task = normalizeTask(fields.data.task);
-  const file = async (name: string, required: boolean, maxBytes: number, tooLarge: () => ProblemError): Promise<Upload | undefined> => {
-    const value = form.get(name);
-    if (value === null || value === '') {
-      if (required) throw new ProblemError(400, `missing-${name}`, `The multipart body has no "${name}" file.`, { field: name });
-      return undefined;
-    }
-    if (typeof value === 'string') throw new ProblemError(400, `missing-${name}`, `The multipart field "${name}" must be a file, not text.`, { field: name });
-    if (value.size > maxBytes) throw tooLarge();
-    // Video: the first 4 KiB is enough for the container magic; source images are sniffed whole (EXIF may precede SOF).
-    const head = new Uint8Array(await value.slice(0, name === 'video' ? 4096 : value.size).arrayBuffer());
-    return { body: value, head, size: value.size };
-  };
-  const video = (await file('video', true, config.maxVideoBytes, () => videoTooLarge(config.maxVideoBytes)))!;
-  const source = task === 'swap-video' ? await file('source', false, config.maxImageBytes, () => imageTooLarge(config.maxImageBytes)) : undefined;
-  return { task, video, source, sourceFace: fields.data.sourceFace ?? 0, callbackUrl: fields.data.callbackUrl };
+  const notFile = (name: string) => new ProblemError(400, `missing-${name}`, `The multipart field "${name}" must be a file, not text.`, { field: name });
+  if (form.video === undefined) throw new ProblemError(400, 'missing-video', 'The multipart body has no "video" file.', { field: 'video' });
+  if (form.video === 'text') throw notFile('video');
+  let source: Upload | undefined;
+  if (task === 'swap-video' && form.source !== undefined) {
+    if (form.source === 'text') throw notFile('source');
+    // Source images are sniffed whole (EXIF may precede SOF).
+    if (form.source.length > 0) source = { body: form.source, head: form.source, size: form.source.length };
+  }
+  return { task, video: { body: null, head: form.video.head, size: form.video.size }, source, sourceFace: fields.data.sourceFace ?? 0, callbackUrl: fields.data.callbackUrl };
 }
 
-async function fromJson(request: Request, config: JobConfig, allowInsecure: boolean): Promise<Parsed> {
+async function fromJson(request: Request, config: JobConfig, allowInsecure: boolean, bucket: R2Bucket, videoKey: string): Promise<Parsed> {
   let body: unknown;
   try {
     body = await request.json();
@@ -290,8 +303,14 @@ async function fromJson(request: Request, config: JobConfig, allowInsecure: bool
   const task = normalizeTask(fields.data.task);
   const fetchInput = async (field: string, url: string, maxBytes: number, tooLarge: () => ProblemError): Promise<Upload> => {
     try {
+      if (field === 'videoUrl') {
+        // Streamed into storage as it downloads, like a multipart upload.
+        const stored = await safeFetchStream(url, { maxBytes, allowInsecure }, (res) =>
+          storeVideo(streamChunks(res.body), bucket, videoKey, { maxVideoBytes: maxBytes, videoTooLarge: tooLarge }));
+        return { body: null, head: stored.head, size: stored.size };
+      }
       const { bytes } = await safeFetch(url, { maxBytes, allowInsecure });
-      return { body: bytes, head: field === 'videoUrl' ? bytes.subarray(0, 4096) : bytes, size: bytes.byteLength };
+      return { body: bytes, head: bytes, size: bytes.byteLength };
     } catch (error) {
       if (error instanceof UnsafeUrlError) throw new ProblemError(400, 'url-not-allowed', `${field}: ${error.message}`, { field });
       if (error instanceof FetchTooLargeError) throw tooLarge();
