@@ -24,6 +24,13 @@ let shared: Gate | undefined;
 const DEFAULT_MAX_QUEUED = 16;
 /** How often a waiting request looks at the gate (see `GateOptions.pollMs`). */
 const POLL_MS = 10;
+/**
+ * When a slot counts as abandoned (`GateOptions.leaseMs`, `startMs`): a request whose client went away is
+ * dropped by workerd before it gives its slot back. Image requests take well under a second here; a waiter
+ * that was handed the slot starts within one poll.
+ */
+const LEASE_MS = 30_000;
+const START_MS = 1_000;
 
 /** Requests running and waiting in this isolate (for /health). */
 export function isolateLoad(): { active: number; queued: number } {
@@ -36,7 +43,7 @@ export function isolateLoad(): { active: number; queued: number } {
  */
 export function isolateGate({ maxQueued = DEFAULT_MAX_QUEUED, retryAfterSeconds = 1 }: IsolateGateOptions = {}, gate?: Gate): MiddlewareHandler<AppEnv> {
   return async function isolateGateMiddleware(c, next) {
-    const used = gate ?? (shared ??= createGate({ concurrency: 1, maxQueued, pollMs: POLL_MS }));
+    const used = gate ?? (shared ??= createGate({ concurrency: 1, maxQueued, pollMs: POLL_MS, leaseMs: LEASE_MS, startMs: START_MS }));
     try {
       await used.run(() => next());
     } catch (error) {
