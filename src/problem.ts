@@ -50,10 +50,11 @@ export class ProblemError extends Error {
     };
   }
 
-  toResponse(instance?: string): Response {
+  /** `headers` adds to the content type, e.g. `Retry-After` or a `WWW-Authenticate` challenge. */
+  toResponse(instance?: string, headers: Record<string, string> = {}): Response {
     return new Response(JSON.stringify(this.body(instance)), {
       status: this.status,
-      headers: { 'content-type': 'application/problem+json' },
+      headers: { ...headers, 'content-type': 'application/problem+json' },
     });
   }
 }

@@ -20,9 +20,8 @@ const originAuth: MiddlewareHandler<AppEnv> = async function originAuth(c, next)
   if (!expected) throw new ProblemError(503, 'origin-token-missing', 'ORIGIN_TOKEN is not configured on this server.');
   const match = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(c.req.header('authorization') ?? '');
   if (!match || !(await keysEqual(match[1], expected))) {
-    const res = new ProblemError(401, 'unauthorized', 'Origin endpoints need `Authorization: Bearer <ORIGIN_TOKEN>`.').toResponse(new URL(c.req.url).pathname);
-    res.headers.set('www-authenticate', 'Bearer realm="seamline-internal"');
-    return res;
+    return new ProblemError(401, 'unauthorized', 'Origin endpoints need `Authorization: Bearer <ORIGIN_TOKEN>`.')
+      .toResponse(new URL(c.req.url).pathname, { 'www-authenticate': 'Bearer realm="seamline-internal"' });
   }
   await next();
 };

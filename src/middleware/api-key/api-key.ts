@@ -65,7 +65,5 @@ export function apiKey(options: ApiKeyOptions): MiddlewareHandler<AppEnv> {
 }
 
 function challenge(problem: ProblemError, instance: string, header: string): Response {
-  const response = problem.toResponse(instance);
-  response.headers.set('www-authenticate', header);
-  return response;
+  return problem.toResponse(instance, { 'www-authenticate': header });
 }

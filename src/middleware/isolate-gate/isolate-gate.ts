@@ -48,10 +48,8 @@ export function isolateGate({ maxQueued = DEFAULT_MAX_QUEUED, retryAfterSeconds 
       await used.run(() => next());
     } catch (error) {
       if (!(error instanceof GateFullError)) throw error;
-      const response = new ProblemError(503, 'busy', `This server is busy with other images; try again in ${retryAfterSeconds} s.`, { retryAfter: retryAfterSeconds })
-        .toResponse(new URL(c.req.url).pathname);
-      response.headers.set('retry-after', String(retryAfterSeconds));
-      return response;
+      return new ProblemError(503, 'busy', `This server is busy with other images; try again in ${retryAfterSeconds} s.`, { retryAfter: retryAfterSeconds })
+        .toResponse(new URL(c.req.url).pathname, { 'retry-after': String(retryAfterSeconds) });
     }
   };
 }

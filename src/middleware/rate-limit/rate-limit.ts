@@ -46,13 +46,9 @@ export function rateLimit({ binding, retryAfterSeconds = 60 }: RateLimitOptions)
       console.warn(`rate limit ${binding} unavailable, request let through: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (allowed) return next();
-    const problem = new ProblemError(
-      429, 'rate-limited',
-      `Too many requests from this client for ${new URL(c.req.url).pathname}; try again in ${retryAfterSeconds} s.`,
-      { retryAfter: retryAfterSeconds },
-    );
-    const response = problem.toResponse(new URL(c.req.url).pathname);
-    response.headers.set('retry-after', String(retryAfterSeconds));
-    return response;
+    const path = new URL(c.req.url).pathname;
+    return new ProblemError(429, 'rate-limited', `Too many requests from this client for ${path}; try again in ${retryAfterSeconds} s.`, {
+      retryAfter: retryAfterSeconds,
+    }).toResponse(path, { 'retry-after': String(retryAfterSeconds) });
   };
 }
