@@ -13,6 +13,7 @@
  * already compiled 140 KB module is cheap) and its memory goes away with it.
  */
 import turboWasm from '@cwasm/jpeg-turbo/jpeg-turbo.wasm';
+import { scaledSize } from './downscale.js';
 
 type TurboExports = {
   memory: WebAssembly.Memory;
@@ -50,12 +51,12 @@ function instantiate(): TurboExports {
 
 /** Largest M in 1…8 whose M/8 DCT scaling leaves at most `maxPixels` (1 when none does). */
 export function jpegScaleEighths(width: number, height: number, maxPixels: number): number {
-  for (let m = 8; m > 1; m--) if (scaledDim(width, m) * scaledDim(height, m) <= maxPixels) return m;
+  for (let m = 8; m > 1; m--) {
+    const scaled = scaledSize(width, height, m / 8);
+    if (scaled.width * scaled.height <= maxPixels) return m;
+  }
   return 1;
 }
-
-/** libjpeg's scaled size (TJSCALED): ⌈n·M/8⌉. */
-const scaledDim = (n: number, eighths: number) => Math.ceil((n * eighths) / 8);
 
 export type TurboDecoded = {
   width: number;
@@ -98,8 +99,8 @@ function turboDecode(bytes: Uint8Array, format: 'rgba' | 'cmyk', maxPixels = Inf
   const fourComponent = colorspace === TJCS_CMYK || colorspace === TJCS_YCCK;
   if ((format === 'cmyk') !== fourComponent) throw new LibjpegError(`TJCS ${colorspace} cannot be decoded to ${format}`);
   const eighths = jpegScaleEighths(fullWidth, fullHeight, maxPixels);
-  const width = scaledDim(fullWidth, eighths);
-  const height = scaledDim(fullHeight, eighths);
+  // libjpeg's scaled size (TJSCALED) is ⌈n·M/8⌉, the same rule as scaledSize.
+  const { width, height } = scaledSize(fullWidth, fullHeight, eighths / 8);
   const size = width * height * 4;
   const dst = x.malloc(size);
   if (!dst) throw new LibjpegError('out of memory');

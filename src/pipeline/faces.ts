@@ -8,7 +8,7 @@ import { iou } from '../processors/detector/nms.js';
 import { landmarkFace } from '../processors/landmarker/index.js';
 import { headPose, keypoints5 } from '../processors/landmarker/pose.js';
 import { boundingBox } from './align.js';
-import type { Face, RgbaImage } from './types.js';
+import type { Box, Face, RgbaImage } from './types.js';
 
 export type FindFacesOptions = {
   /** Faces beyond this many (largest first) are dropped and `truncated` is set. */
@@ -91,13 +91,20 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
  */
 export function faceInOriginal(face: Face, scale: number): Face {
   if (scale === 1) return face;
-  const k = 1 / scale;
+  const up = (v: number) => round1(v / scale);
   return {
     ...face,
-    box: { x: round1(face.box.x * k), y: round1(face.box.y * k), width: round1(face.box.width * k), height: round1(face.box.height * k) },
-    keypoints: face.keypoints.map(([x, y]) => [round1(x * k), round1(y * k)]),
-    landmarks: face.landmarks.map(([x, y, z]) => [round1(x * k), round1(y * k), round1(z * k)]),
+    box: boxInOriginal(face.box, scale),
+    keypoints: face.keypoints.map(([x, y]) => [up(x), up(y)]),
+    landmarks: face.landmarks.map(([x, y, z]) => [up(x), up(y), up(z)]),
   };
+}
+
+/** A box of a scaled-down decode in the uploaded image's pixels (see `faceInOriginal`). */
+export function boxInOriginal(box: Box, scale: number): Box {
+  if (scale === 1) return box;
+  const up = (v: number) => round1(v / scale);
+  return { x: up(box.x), y: up(box.y), width: up(box.width), height: up(box.height) };
 }
 
 type Box4 = [number, number, number, number];

@@ -5,11 +5,11 @@ import { imageGuard } from '../middleware/image-guard/index.js';
 import { isolateGate } from '../middleware/isolate-gate/index.js';
 import { rateLimit } from '../middleware/rate-limit/index.js';
 import { XRAY } from '../models.js';
+import { boxInOriginal } from '../pipeline/faces.js';
 import { overlayScan, scanImage } from '../pipeline/scan.js';
 import { provenanceOf, watermarkKey } from '../provenance/index.js';
 import { XRAY_MAP } from '../processors/xray/index.js';
 import { XrayResponseSchema } from '../schemas/xray.js';
-import type { Box } from '../pipeline/types.js';
 import { kernels } from '../wasm/kernels.js';
 import { imageBody, imageProblems, rateLimitProblem, busyProblem } from './openapi.js';
 
@@ -99,7 +99,3 @@ export const xray = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
 });
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
-
-/** A box of the analysed image in uploaded-image pixels (see `ImageInput.scale`). */
-const boxInOriginal = (box: Box, scale: number): Box =>
-  scale === 1 ? box : { x: round1(box.x / scale), y: round1(box.y / scale), width: round1(box.width / scale), height: round1(box.height / scale) };
