@@ -7,6 +7,7 @@
  */
 import { concatBytes } from '../lib/bytes.js';
 import { readMultipart } from '../lib/multipart-stream.js';
+import { readChunksWithin } from '../lib/read-limited.js';
 import { ProblemError } from '../problem.js';
 import { sniffContainer } from './container.js';
 
@@ -41,11 +42,11 @@ export async function readJobForm(stream: ReadableStream<Uint8Array>, boundary: 
     for await (const part of readMultipart(stream, boundary)) {
       if (part.filename === undefined) {
         if (part.name === 'video' || part.name === 'source') form[part.name] = 'text';
-        else form.fields[part.name] = new TextDecoder().decode(await readAll(part.body, MAX_FIELD_BYTES, () => tooLongField(part.name)));
+        else form.fields[part.name] = new TextDecoder().decode(await readChunksWithin(part.body, MAX_FIELD_BYTES, () => tooLongField(part.name)));
       } else if (part.name === 'video' && form.video === undefined) {
         form.video = await storeVideo(part.body, bucket, videoKey, limits);
       } else if (part.name === 'source' && form.source === undefined) {
-        form.source = await readAll(part.body, limits.maxImageBytes, limits.imageTooLarge);
+        form.source = await readChunksWithin(part.body, limits.maxImageBytes, limits.imageTooLarge);
       }
       // Any other part is skipped by the reader.
     }
@@ -56,33 +57,7 @@ export async function readJobForm(stream: ReadableStream<Uint8Array>, boundary: 
   return form;
 }
 
-async function readAll(body: AsyncIterable<Uint8Array>, max: number, tooLarge: () => ProblemError): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > max) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return concatBytes(...chunks);
-}
-
 const tooLongField = (name: string) => new ProblemError(400, 'invalid-request', `The form field "${name}" is longer than ${MAX_FIELD_BYTES} bytes.`);
-
-/** The chunks of a stream, for `for await` (the lib types of ReadableStream do not say it is iterable). */
-export async function* streamChunks(stream: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
-  if (!stream) return;
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
 
 /** Streams a video into R2 in PART_BYTES pieces; aborts the R2 upload if anything fails. */
 export async function storeVideo(body: AsyncIterable<Uint8Array>, bucket: R2Bucket, key: string, limits: Pick<JobFormLimits, 'maxVideoBytes' | 'videoTooLarge'>): Promise<StoredVideo> {

@@ -4,6 +4,8 @@
  * bytes are declared in Content-Length or actually received — the one place uploads and fetched
  * URLs are size-limited, so a lying or absent Content-Length never lets a large body through.
  */
+import { concatBytes } from './bytes.js';
+
 export async function readBodyWithin(
   message: Request | Response,
   limit: number,
@@ -17,25 +19,37 @@ export async function readBodyWithin(
     throw tooLarge();
   }
   if (!message.body) return new Uint8Array(0);
-  const reader = message.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
+  try {
+    return await readChunksWithin(streamChunks(message.body), limit, tooLarge);
+  } catch (error) {
+    await message.body.cancel().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The chunks of `stream`, for `for await` (the lib types of ReadableStream do not say it is iterable). */
+export async function* streamChunks(stream: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+  if (!stream) return;
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      yield value;
     }
-    chunks.push(value);
+  } finally {
+    reader.releaseLock();
   }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
+}
+
+/** `readBodyWithin` for any source of chunks (e.g. one part of a streamed multipart body). */
+export async function readChunksWithin(chunks: AsyncIterable<Uint8Array>, limit: number, tooLarge: () => Error): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.byteLength;
+    if (total > limit) throw tooLarge();
+    parts.push(chunk);
   }
-  return out;
+  return parts.length === 1 ? parts[0] : concatBytes(...parts);
 }
