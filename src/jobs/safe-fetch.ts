@@ -178,12 +178,12 @@ export type FetchedResource = { bytes: Uint8Array; contentType: string | null; u
  * @example
  * const { bytes } = await safeFetch('https://example.com/clip.mp4', { maxBytes: 100 * 1024 * 1024 });
  */
-export async function safeFetch(input: string, options: SafeFetchOptions): Promise<FetchedResource> {
-  return withFetchErrors(options, async (signal) => {
-    const { res, url } = await safeFetchResponse(input, options, signal);
-    const bytes = await readBodyLimited(res, options.maxBytes);
-    return { bytes, contentType: res.headers.get('content-type'), url };
-  });
+export function safeFetch(input: string, options: SafeFetchOptions): Promise<FetchedResource> {
+  return safeFetchStream(input, options, async (res, url) => ({
+    bytes: await readBodyLimited(res, options.maxBytes),
+    contentType: res.headers.get('content-type'),
+    url,
+  }));
 }
 
 /**
@@ -191,14 +191,14 @@ export async function safeFetch(input: string, options: SafeFetchOptions): Promi
  * storage); a declared Content-Length over `maxBytes` is refused, the caller counts the rest. `consume`
  * runs under the same timeout and error mapping.
  */
-export function safeFetchStream<T>(input: string, options: SafeFetchOptions, consume: (res: Response) => Promise<T>): Promise<T> {
+export function safeFetchStream<T>(input: string, options: SafeFetchOptions, consume: (res: Response, url: string) => Promise<T>): Promise<T> {
   return withFetchErrors(options, async (signal) => {
-    const { res } = await safeFetchResponse(input, options, signal);
+    const { res, url } = await safeFetchResponse(input, options, signal);
     if (Number(res.headers.get('content-length')) > options.maxBytes) {
       await res.body?.cancel().catch(() => undefined);
       throw new FetchTooLargeError(options.maxBytes);
     }
-    return consume(res);
+    return consume(res, url);
   });
 }
 
