@@ -33,6 +33,9 @@ export type FindFacesResult = { faces: Face[]; truncated: boolean; detections: n
  */
 const FALLBACK_ZOOM_OUT = [2, 1.5, 3];
 
+/** Default `minFaceSize`: detections smaller than this many pixels on their long side are ignored. */
+export const MIN_FACE_SIZE = 16;
+
 const area = (d: Detection) => (d.box[2] - d.box[0]) * (d.box[3] - d.box[1]);
 
 export async function findFaces(image: RgbaImage, options: FindFacesOptions = {}): Promise<FindFacesResult> {
@@ -52,7 +55,7 @@ export async function findFaces(image: RgbaImage, options: FindFacesOptions = {}
 }
 
 async function findFacesAt(image: RgbaImage, options: FindFacesOptions, zoomOut: number): Promise<FindFacesResult> {
-  const { maxFaces = 8, minFaceSize = 16, minScore = 0.6, minMeshConfidence = 0.5, minWeakScore = 0.35 } = options;
+  const { maxFaces = 8, minFaceSize = MIN_FACE_SIZE, minScore = 0.6, minMeshConfidence = 0.5, minWeakScore = 0.35 } = options;
   const detections = (await detectFaces(image, { minScore: minWeakScore, zoomOut }))
     .filter((d) => Math.max(d.box[2] - d.box[0], d.box[3] - d.box[1]) >= minFaceSize)
     .sort((a, b) => area(b) - area(a));

@@ -3,11 +3,9 @@ import { maxFacesOf, type AppEnv } from '../env.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
 import { isolateGate } from '../middleware/isolate-gate/index.js';
 import { rateLimit } from '../middleware/rate-limit/index.js';
-import { faceInOriginal, findFaces } from '../pipeline/faces.js';
+import { faceInOriginal, findFaces, MIN_FACE_SIZE } from '../pipeline/faces.js';
 import { FacesResponseSchema } from '../schemas/faces.js';
 import { imageBody, imageProblems, rateLimitProblem, busyProblem } from './openapi.js';
-
-const MIN_FACE_SIZE = 16;
 
 const route = createRoute({
   method: 'post',
