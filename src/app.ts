@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { AppEnv } from './env.js';
 import { ProblemError, isProblem } from './problem.js';
 import { health } from './routes/health.js';
@@ -9,6 +10,7 @@ import { swap } from './routes/swap.js';
 import { jobs } from './routes/jobs.js';
 import { mountDocs } from './routes/docs.js';
 import { web } from './routes/web.js';
+import { publicCors } from './middleware/cors/index.js';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -19,6 +21,16 @@ export function createApp() {
       }
     },
   });
+
+  // Before the routes, so preflights and the headers of every answer (problems included) get CORS.
+  const cors = publicCors();
+  for (const path of ['/v1/*', '/health', '/openapi.json']) app.use(path, cors);
+  // A known path asked with another method: 405 with Allow, not the 404 of an unknown path.
+  app.use(methodNotAllowed({
+    app,
+    onMethodNotAllowed: (c, methods) => new ProblemError(405, 'method-not-allowed', `${c.req.method} is not allowed here; use ${methods.join(', ')}.`, { allow: methods })
+      .toResponse(new URL(c.req.url).pathname, { allow: methods.join(', ') }),
+  }));
 
   app.route('/', health);
   app.route('/', imageInfo);

@@ -12,6 +12,8 @@ export type Bindings = {
   /** Largest PNG/WebP over the analysis size (default 6 MP): they are decoded whole before scaling down. */
   MAX_WHOLE_DECODE_PIXELS?: string;
   SEAMLINE_API_KEY?: string;
+  /** Origins whose pages may call the API (src/middleware/cors): unset or `*` any, a comma-separated list, or `none`. */
+  CORS_ORIGINS?: string;
   MODELS?: R2Bucket;
   /** Per-client limits (src/middleware/rate-limit): image analysis and job status, and the costly swaps and job creation. */
   SCAN_RATE_LIMIT?: RateLimit;

@@ -27,6 +27,39 @@ describe('worker basics in workerd', () => {
   });
 });
 
+describe('HTTP protocol in workerd', () => {
+  it('answers a known path asked with another method with 405 problem+json and Allow', async () => {
+    const get = await worker.fetch('/v1/xray');
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(get.headers.get('content-type')).toBe('application/problem+json');
+    expect(await get.json()).toMatchObject({ status: 405, type: expect.stringContaining('method-not-allowed'), allow: ['POST'] });
+    const put = await worker.fetch('/v1/jobs/no-such-job', { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD');
+    // the right method on a path with a parameter still reaches its route
+    expect((await worker.fetch('/v1/jobs/no-such-job')).status).toBe(404);
+  });
+  it('answers CORS preflights for the API and puts CORS headers on its answers, problems included', async () => {
+    const pre = await worker.fetch('/v1/xray', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://cms.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-methods')).toContain('POST');
+    const problem = await worker.fetch('/v1/faces', { method: 'POST', headers: { origin: 'https://cms.example' } });
+    expect(problem.status).toBe(400);
+    expect(problem.headers.get('access-control-allow-origin')).toBe('*');
+    expect(problem.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    const health = await worker.fetch('/health', { headers: { origin: 'https://cms.example' } });
+    expect(health.headers.get('access-control-allow-origin')).toBe('*');
+    // the internal routes between edge and origin are not offered to browsers
+    const internal = await worker.fetch('/internal/jobs/x/input', { headers: { origin: 'https://cms.example' } });
+    expect(internal.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
 describe('API documentation', () => {
   it('serves an OpenAPI 3.1 document generated from the zod schemas', async () => {
     const res = await worker.fetch('/openapi.json');
