@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, encodeJpeg, encodePng } from '../src/image/index.js';
 import { findFaces } from '../src/pipeline/faces.js';
@@ -15,8 +18,13 @@ const KEY = 'test-key';
 // and in this offline sandbox that failure coincided with sporadic 503s / EPIPE on long multipart requests.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 let worker: WorkerHandle;
-beforeAll(async () => { worker = await startWorker({ SEAMLINE_API_KEY: KEY }); });
-afterAll(async () => { await worker?.stop(); });
+// An empty R2 of its own: `npm start` seeds the shared local state with the AEI files, and this file tests their absence.
+const persist = mkdtempSync(join(tmpdir(), 'seamline-swap-'));
+beforeAll(async () => { worker = await startWorker({ SEAMLINE_API_KEY: KEY }, { persist }); });
+afterAll(async () => {
+  await worker?.stop();
+  rmSync(persist, { recursive: true, force: true });
+});
 
 function form(parts: Record<string, Part>): FormData {
   const f = new FormData();
