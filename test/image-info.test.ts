@@ -83,6 +83,6 @@ describe('POST /v1/image-info in workerd', () => {
     const res = await worker.fetch('/openapi.json');
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { paths: Record<string, { post?: { requestBody?: { content: Record<string, unknown> } } }> };
-    expect(Object.keys(doc.paths['/v1/image-info'].post!.requestBody!.content)).toEqual(['image/jpeg', 'image/png', 'image/webp', 'multipart/form-data']);
+    expect(Object.keys(doc.paths['/v1/image-info'].post!.requestBody!.content)).toEqual(['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream', 'multipart/form-data', 'application/json']);
   });
 });

@@ -8,7 +8,7 @@ import { sniffContainer } from '../src/jobs/container.js';
 import type { WorkRequest, WorkResult } from '../src/jobs/contract.js';
 import { handleMessage, type ConsumerDeps, type CoordinatorApi, type MessageLike } from '../src/jobs/consumer.js';
 import { JobMachine, type NewJob } from '../src/jobs/machine.js';
-import { FetchFailedError, FetchTooLargeError, UnsafeUrlError, blockedHostReason, checkUrl, safeFetch } from '../src/jobs/safe-fetch.js';
+import { FetchFailedError, FetchTooLargeError, UnsafeUrlError, blockedHostReason, checkUrl, safeFetch } from '../src/lib/safe-fetch.js';
 import { signPayload, verifySignature } from '../src/jobs/signature.js';
 import type { JobRecord } from '../src/jobs/state.js';
 

@@ -6,18 +6,24 @@
  * - raw: `Content-Type: image/jpeg | image/png | image/webp` (the bytes' magic, not the declared type,
  *   picks the codec);
  * - `multipart/form-data` with the image in a file field (default `image`; routes that take two
- *   images read `source` and `target` from the same body, which is parsed once per request).
+ *   images read `source` and `target` from the same body, which is parsed once per request);
+ * - `application/octet-stream`, for clients that cannot name the type: raw, like `image/*`;
+ * - `application/json` naming the image by URL in `<field>Url` (`{"imageUrl": "https://…"}`; the swap
+ *   route's `sourceUrl` and `targetUrl`), fetched under lib/safe-fetch's SSRF rules with the same byte limit.
  *
  * Status codes: no body / zero bytes / missing or non-file field → 400 `missing-image`; malformed
  * multipart → 400 `malformed-multipart`; other content types → 415 `unsupported-media-type`;
  * too many bytes → 413 `image-too-large` (a declared Content-Length over the limit is refused before
  * reading; the limit is also counted while streaming, since Content-Length may lie or be absent);
- * then everything `decodeImage` throws (413 pixels, 415 format, 422 corrupt/animated).
+ * then everything `decodeImage` throws (413 pixels, 415 format, 422 corrupt/animated). By URL: invalid
+ * JSON → 400 `invalid-json`, no `<field>Url` → 400 `missing-image`, a refused URL → 400 `url-not-allowed`,
+ * a failed or timed-out fetch → 422 `fetch-failed`.
  */
 import type { Context } from 'hono';
 import type { AppEnv, Bindings } from '../env.js';
 import type { RgbaImage } from '../pipeline/types.js';
 import { readBodyWithin } from '../lib/read-limited.js';
+import { fetchProblem, insecureFetchAllowed, safeFetch } from '../lib/safe-fetch.js';
 import { ProblemError } from '../problem.js';
 import { DEFAULT_MAX_PIXELS, decodeImageWithInfo } from './decode.js';
 import { orientedSize, type ImageInfo } from './sniff.js';
@@ -25,8 +31,19 @@ import { orientedSize, type ImageInfo } from './sniff.js';
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 /** Raw-body media types; `image/jpg` is a common misspelling and is accepted too. */
 export const RAW_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
-const RAW_TYPES = new Set<string>([...RAW_IMAGE_TYPES, 'image/jpg']);
+const OCTET_STREAM = 'application/octet-stream';
+const RAW_TYPES = new Set<string>([...RAW_IMAGE_TYPES, 'image/jpg', OCTET_STREAM]);
 const MULTIPART = 'multipart/form-data';
+const JSON_TYPE = 'application/json';
+/** Every request media type an image route takes. */
+export const IMAGE_REQUEST_TYPES = [...RAW_IMAGE_TYPES, OCTET_STREAM, MULTIPART, JSON_TYPE] as const;
+/** A JSON body only names URLs and options: anything near this size is not one. */
+const MAX_JSON_BODY_BYTES = 16 * 1024;
+/** An image by URL must arrive well inside the isolate's turn (src/middleware/isolate-gate leases 30 s). */
+const IMAGE_FETCH_TIMEOUT_MS = 10_000;
+
+/** Whether a media type is a raw image body (the bytes' magic picks the codec, not this type). */
+export const isRawImageType = (mediaType: string): boolean => RAW_TYPES.has(mediaType);
 /** Room for boundaries, part headers and small text fields in a multipart body. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
@@ -137,15 +154,55 @@ export async function readImageBytes(c: ImageContext, options: ImageInputOptions
     if (bytes.length === 0) throw missing('The request body is empty.', field);
     return { bytes, field };
   }
+  if (mediaType === JSON_TYPE) {
+    const key = `${field}Url`;
+    const url = (await jsonOf(request))[key];
+    if (url === undefined || url === null || url === '') throw missing(`The JSON body has no "${key}".`, field);
+    if (typeof url !== 'string') throw new ProblemError(400, 'invalid-request', `${key}: expected a URL string.`, { field: key });
+    try {
+      const { bytes } = await safeFetch(url, { maxBytes, allowInsecure: insecureFetchAllowed(c.env ?? {}), timeoutMs: IMAGE_FETCH_TIMEOUT_MS });
+      if (bytes.length === 0) throw missing(`${key} answered with an empty body.`, field);
+      return { bytes, field };
+    } catch (error) {
+      throw fetchProblem(error, key, () => tooLarge(maxBytes));
+    }
+  }
   if (!mediaType && !(await hasBody(request))) throw missing('No image was sent.', field);
   throw new ProblemError(
     415,
     'unsupported-media-type',
-    mediaType
-      ? `Content-Type ${mediaType} is not accepted; send the image as ${RAW_IMAGE_TYPES.join(', ')} or ${MULTIPART}.`
-      : `Content-Type is missing; send the image as ${RAW_IMAGE_TYPES.join(', ')} or ${MULTIPART}.`,
-    { accepted: [...RAW_IMAGE_TYPES, MULTIPART] },
+    `${mediaType ? `Content-Type ${mediaType} is not accepted` : 'Content-Type is missing'}; send the image as ${RAW_IMAGE_TYPES.join(', ')} ` +
+      `or ${OCTET_STREAM}, as ${MULTIPART}, or by URL as ${JSON_TYPE}.`,
+    { accepted: [...IMAGE_REQUEST_TYPES] },
   );
+}
+
+const jsons = new WeakMap<Request, Promise<Record<string, unknown>>>();
+
+/** The JSON body `readImageInput` already parsed for this request (URLs and options), or undefined. */
+export function parsedJson(request: Request): Promise<Record<string, unknown>> | undefined {
+  return jsons.get(request);
+}
+
+/** Parses a JSON object body once per request (a route may read several URL fields and options from it), size-limited. */
+function jsonOf(request: Request): Promise<Record<string, unknown>> {
+  let parsed = jsons.get(request);
+  if (!parsed) {
+    parsed = (async () => {
+      const body = await readBodyWithin(request, MAX_JSON_BODY_BYTES, () =>
+        new ProblemError(413, 'body-too-large', `A JSON body names images by URL and must stay under ${MAX_JSON_BODY_BYTES} bytes.`, { maxBytes: MAX_JSON_BODY_BYTES }));
+      let value: unknown;
+      try {
+        value = JSON.parse(new TextDecoder().decode(body));
+      } catch {
+        throw new ProblemError(400, 'invalid-json', 'The request body is not valid JSON.');
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProblemError(400, 'invalid-json', 'The JSON body must be an object.');
+      return value as Record<string, unknown>;
+    })();
+    jsons.set(request, parsed);
+  }
+  return parsed;
 }
 
 const forms = new WeakMap<Request, Promise<FormData>>();

@@ -11,7 +11,7 @@ import type { Bindings } from '../env.js';
 import { jobConfig, webhookDelayMs } from './config.js';
 import type { WorkFailure, WorkRequest, WorkResult } from './contract.js';
 import { JobMachine, type BeginOutcome, type NewJob, type RecordOutcome } from './machine.js';
-import { insecureFetchAllowed } from './safe-fetch.js';
+import { insecureFetchAllowed } from '../lib/safe-fetch.js';
 import { isTerminal, stepKey, type JobRecord, type JobStatus } from './state.js';
 import { deliverWebhook } from './webhook.js';
 import type { z } from 'zod';

@@ -4,7 +4,7 @@
  * `Seamline-Signature: t=<unix>,v1=<hex HMAC-SHA256(WEBHOOK_SECRET, t + "." + body)>`. Success is any
  * 2xx; redirects are not followed (they count as failures). The Durable Object schedules retries.
  */
-import { checkUrl, UnsafeUrlError } from './safe-fetch.js';
+import { checkUrl, UnsafeUrlError } from '../lib/safe-fetch.js';
 import { signPayload } from './signature.js';
 import type { WebhookAttempt, WebhookState } from './state.js';
 

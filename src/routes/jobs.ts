@@ -15,7 +15,7 @@ import { jobConfig, type JobConfig } from '../jobs/config.js';
 import { sniffContainer } from '../jobs/container.js';
 import { readJobForm, storeVideo, type JobForm } from '../jobs/upload.js';
 import type { JobTask } from '../jobs/contract.js';
-import { FetchFailedError, FetchTooLargeError, UnsafeUrlError, checkUrl, insecureFetchAllowed, safeFetch, safeFetchStream } from '../jobs/safe-fetch.js';
+import { checkUrl, fetchProblem, insecureFetchAllowed, safeFetch, safeFetchStream } from '../lib/safe-fetch.js';
 import { statusUrl, type JobStatus } from '../jobs/state.js';
 import { artifactKey, coordinatorFor, inputKey, JOB_ID, requireJobBindings, sourceKey } from '../jobs/storage.js';
 import { apiKey } from '../middleware/api-key/index.js';
@@ -313,10 +313,7 @@ async function fromJson(request: Request, config: JobConfig, allowInsecure: bool
       const { bytes } = await safeFetch(url, { maxBytes, allowInsecure });
       return { body: bytes, head: bytes, size: bytes.byteLength };
     } catch (error) {
-      if (error instanceof UnsafeUrlError) throw new ProblemError(400, 'url-not-allowed', `${field}: ${error.message}`, { field });
-      if (error instanceof FetchTooLargeError) throw tooLarge();
-      if (error instanceof FetchFailedError) throw new ProblemError(422, 'fetch-failed', `${field} could not be fetched: ${error.message}`, { field });
-      throw error;
+      throw fetchProblem(error, field, tooLarge);
     }
   };
   // Check every URL before fetching anything.

@@ -12,7 +12,7 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { maxFacesOf, type AppEnv } from '../env.js';
 import { encodeJpeg, encodePng } from '../image/index.js';
-import { RAW_IMAGE_TYPES, parsedMultipart } from '../image/request.js';
+import { isRawImageType, parsedJson, parsedMultipart } from '../image/request.js';
 import { apiKey } from '../middleware/api-key/index.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
 import { isolateGate } from '../middleware/isolate-gate/index.js';
@@ -35,7 +35,8 @@ const route = createRoute({
   tags: ['swap'],
   summary: 'Swap the face of `source` into `target`',
   description:
-    'Multipart body with `source` and `target` image files. Returns the full-size target with the chosen target face replaced by ' +
+    'Multipart body with `source` and `target` image files, or a JSON body naming them by URL (`sourceUrl`, `targetUrl`, ' +
+    'fetched under the same SSRF rules as job inputs; the options may sit in the JSON too). Returns the full-size target with the chosen target face replaced by ' +
     'the identity of the chosen source face; pose, expression, lighting and background stay the target\'s. JPEG (quality 92) by default, ' +
     'PNG with `Accept: image/png`. Every output carries an invisible watermark and XMP DigitalSourceType `trainedAlgorithmicMedia`. ' +
     'Faces are indexed largest first (as /v1/faces lists them, at most MAX_FACES). `model=classical` uses the source face\'s mirror image ' +
@@ -78,26 +79,29 @@ const route = createRoute({
 function multipartOnly(): MiddlewareHandler<AppEnv> {
   return async function multipartOnlyMiddleware(c, next) {
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-    if ((RAW_IMAGE_TYPES as readonly string[]).includes(mediaType) || mediaType === 'image/jpg') {
-      throw new ProblemError(415, 'unsupported-media-type', 'POST /v1/swap takes multipart/form-data with `source` and `target` image files, not a raw image body.', {
-        accepted: ['multipart/form-data'],
+    if (isRawImageType(mediaType)) {
+      throw new ProblemError(415, 'unsupported-media-type', 'POST /v1/swap takes multipart/form-data with `source` and `target` image files, or JSON with `sourceUrl` and `targetUrl`, not a raw image body.', {
+        accepted: ['multipart/form-data', 'application/json'],
       });
     }
     return next();
   };
 }
 
-/** Text fields of the multipart body (only those named in SWAP_OPTION_FIELDS); files under those names are an error. */
+/**
+ * Option fields (only those named in SWAP_OPTION_FIELDS) of the multipart or JSON body, which the image
+ * guards already parsed and size-limited; a file, object or array under those names is an error.
+ */
 async function formOptions(request: Request): Promise<Record<string, string>> {
-  const parsed = parsedMultipart(request); // parsed and size-limited once, by the image guards
-  if (!parsed) return {};
-  const form = await parsed;
   const out: Record<string, string> = {};
+  const form = await parsedMultipart(request);
+  const json = await parsedJson(request);
   for (const name of SWAP_OPTION_FIELDS) {
-    const value = form.get(name);
-    if (value === null) continue;
-    if (typeof value !== 'string') throw new ProblemError(400, 'invalid-request', `The multipart field "${name}" must be text, not a file.`);
-    out[name] = value.trim();
+    const value = form ? form.get(name) : json?.[name];
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'string') out[name] = value.trim();
+    else if (typeof value === 'number' || typeof value === 'boolean') out[name] = String(value);
+    else throw new ProblemError(400, 'invalid-request', `The field "${name}" must be text${form ? ', not a file' : ', a number or a boolean'}.`);
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * The typed client: one method per route in `ROUTES`.
  */
 import { Transport, type RetryOptions } from './http.js';
-import { fileName, toBlob, type BinaryInput } from './input.js';
+import { fileName, isUrlInput, jsonBody, toBlob, type ImageSource } from './input.js';
 import { Jobs } from './jobs.js';
 import { ROUTES, routePath, type RouteSpec } from './routes.js';
 import type { FacesResponse, Health, ImageInfo, SwapImage, SwapModel, Verdict, XrayOverlay, XrayResponse } from './types.js';
@@ -24,10 +24,10 @@ export type SeamlineOptions = RetryOptions & {
 export type CallOptions = { signal?: AbortSignal };
 
 export type SwapOptions = CallOptions & {
-  /** The face to put in. */
-  source: BinaryInput;
+  /** The face to put in. `{ url }` for an image the server fetches (then `target` must be a URL too). */
+  source: ImageSource;
   /** The picture whose face is replaced. */
-  target: BinaryInput;
+  target: ImageSource;
   /** Index of the face in `source` (largest first). */
   sourceFace?: number;
   /** Index of the face in `target` (largest first). */
@@ -75,8 +75,8 @@ export class Seamline {
    * @example
    * const { format, width, height } = await client.imageInfo(new Uint8Array(bytes));
    */
-  async imageInfo(image: BinaryInput, options: CallOptions = {}): Promise<ImageInfo> {
-    return this.json<ImageInfo>(ROUTES.imageInfo, { ...options, body: await toBlob(image) });
+  async imageInfo(image: ImageSource, options: CallOptions = {}): Promise<ImageInfo> {
+    return this.json<ImageInfo>(ROUTES.imageInfo, { ...options, body: await imageBody(image) });
   }
 
   /**
@@ -84,9 +84,10 @@ export class Seamline {
    *
    * @example
    * const { faces } = await client.faces('portrait.jpg');
+   * const remote = await client.faces({ url: 'https://example.com/team.jpg' }); // fetched by the server
    */
-  async faces(image: BinaryInput, options: CallOptions = {}): Promise<FacesResponse> {
-    return this.json<FacesResponse>(ROUTES.faces, { ...options, body: await toBlob(image) });
+  async faces(image: ImageSource, options: CallOptions = {}): Promise<FacesResponse> {
+    return this.json<FacesResponse>(ROUTES.faces, { ...options, body: await imageBody(image) });
   }
 
   /**
@@ -95,12 +96,13 @@ export class Seamline {
    *
    * @example
    * const scan = await client.xray(file);                 // { verdict: 'real', score: 0.03, faces: [...] }
+   * const page = await client.xray({ url: 'https://example.com/upload.jpg' });
    * const { png } = await client.xray(file, { overlay: true });
    */
-  xray(image: BinaryInput, options?: CallOptions & { overlay?: false }): Promise<XrayResponse>;
-  xray(image: BinaryInput, options: CallOptions & { overlay: true }): Promise<XrayOverlay>;
-  async xray(image: BinaryInput, options: CallOptions & { overlay?: boolean } = {}): Promise<XrayResponse | XrayOverlay> {
-    const body = await toBlob(image);
+  xray(image: ImageSource, options?: CallOptions & { overlay?: false }): Promise<XrayResponse>;
+  xray(image: ImageSource, options: CallOptions & { overlay: true }): Promise<XrayOverlay>;
+  async xray(image: ImageSource, options: CallOptions & { overlay?: boolean } = {}): Promise<XrayResponse | XrayOverlay> {
+    const body = await imageBody(image);
     if (!options.overlay) return this.json<XrayResponse>(ROUTES.xray, { ...options, body });
     const res = await this.transport.send({
       route: ROUTES.xray,
@@ -133,15 +135,9 @@ export class Seamline {
    * const png = await client.swap({ source: 'me.jpg', target: 'group.png', targetFace: 2, accept: 'image/png' });
    */
   async swap(options: SwapOptions): Promise<SwapImage> {
-    const { source, target, sourceFace, targetFace, model, hear, accept = 'image/jpeg', signal } = options;
-    const form = new FormData();
-    form.set('source', await toBlob(source), fileName(source, 'source'));
-    form.set('target', await toBlob(target), fileName(target, 'target'));
-    if (sourceFace !== undefined) form.set('sourceFace', String(sourceFace));
-    if (targetFace !== undefined) form.set('targetFace', String(targetFace));
-    if (model) form.set('model', model);
-    if (hear !== undefined) form.set('hear', String(hear));
-    const res = await this.transport.send({ route: ROUTES.swap, path: routePath(ROUTES.swap), headers: { accept }, body: form, signal });
+    const { source, target, accept = 'image/jpeg', signal } = options;
+    const body = isUrlInput(source) || isUrlInput(target) ? swapByUrl(options) : await swapForm(options);
+    const res = await this.transport.send({ route: ROUTES.swap, path: routePath(ROUTES.swap), headers: { accept }, body, signal });
     return {
       bytes: new Uint8Array(await res.arrayBuffer()),
       contentType: res.headers.get('content-type') ?? 'application/octet-stream',
@@ -155,4 +151,27 @@ export class Seamline {
     const res = await this.transport.send({ route, path: routePath(route), headers, body, signal });
     return (await res.json()) as T;
   }
+}
+
+/** The image itself as a typed Blob, or the JSON `{ imageUrl }` that has the server fetch it. */
+async function imageBody(image: ImageSource): Promise<Blob> {
+  return isUrlInput(image) ? jsonBody({ imageUrl: String(image.url) }) : toBlob(image);
+}
+
+/** Both images by URL, options beside them: the server reads one body form per request. */
+function swapByUrl({ source, target, sourceFace, targetFace, model, hear }: SwapOptions): Blob {
+  if (!isUrlInput(source) || !isUrlInput(target)) throw new TypeError('swap(): give both source and target as { url }, or neither');
+  return jsonBody({ sourceUrl: String(source.url), targetUrl: String(target.url), sourceFace, targetFace, model, hear });
+}
+
+async function swapForm({ source, target, sourceFace, targetFace, model, hear }: SwapOptions): Promise<FormData> {
+  if (isUrlInput(source) || isUrlInput(target)) throw new TypeError('swap(): give both source and target as { url }, or neither');
+  const form = new FormData();
+  form.set('source', await toBlob(source), fileName(source, 'source'));
+  form.set('target', await toBlob(target), fileName(target, 'target'));
+  if (sourceFace !== undefined) form.set('sourceFace', String(sourceFace));
+  if (targetFace !== undefined) form.set('targetFace', String(targetFace));
+  if (model) form.set('model', model);
+  if (hear !== undefined) form.set('hear', String(hear));
+  return form;
 }

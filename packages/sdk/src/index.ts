@@ -20,8 +20,8 @@ export type { CreateJobOptions, CreateJobUpload, CreateJobFromUrl, WaitOptions }
 export { signWebhookPayload, verifyWebhookSignature } from './webhooks.js';
 export { Transport, parseRetryAfter } from './http.js';
 export type { RetryOptions, TransportOptions } from './http.js';
-export { toBlob, sniffType } from './input.js';
-export type { BinaryInput } from './input.js';
+export { toBlob, sniffType, isUrlInput } from './input.js';
+export type { BinaryInput, ImageSource, UrlInput } from './input.js';
 export { ROUTES, RESPONSE_FIELDS, routePath } from './routes.js';
 export type { RouteSpec, RouteName } from './routes.js';
 export type * from './types.js';

@@ -7,6 +7,19 @@
 /** Bytes, a Blob/File, an ArrayBuffer, or (Node only) a file path. */
 export type BinaryInput = Uint8Array | Blob | ArrayBuffer | string;
 
+/** An image the server fetches itself (https, public hosts only; the same byte and pixel limits as uploads). */
+export type UrlInput = { url: string | URL };
+
+/** What the image methods take: the image itself, or its URL. */
+export type ImageSource = BinaryInput | UrlInput;
+
+export const isUrlInput = (input: ImageSource): input is UrlInput =>
+  typeof input === 'object' && input !== null && 'url' in input && !(typeof Blob !== 'undefined' && input instanceof Blob);
+
+/** The JSON body that names images by URL, e.g. `{ imageUrl }` or `{ sourceUrl, targetUrl, model }`. */
+export const jsonBody = (fields: Record<string, unknown>): Blob =>
+  new Blob([JSON.stringify(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)))], { type: 'application/json' });
+
 const EXT_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime' };
 
 /** The media type from the first bytes (JPEG, PNG, WebP, GIF, MP4/MOV, WebM), else octet-stream. */

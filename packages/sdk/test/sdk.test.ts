@@ -81,6 +81,13 @@ describe('SDK against the real worker', () => {
     expect(e.problem).toMatchObject({ status: 415, instance: '/v1/image-info' });
     expect(e.attempts).toBe(1);
   });
+
+  it('images by { url } reach the server as JSON, where its URL rules apply', async () => {
+    const error = await client.xray({ url: 'https://127.0.0.1/photo.jpg' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'SeamlineError', status: 400, code: 'url-not-allowed' });
+    const swap = await keyed.swap({ source: { url: 'https://10.1.2.3/a.jpg' }, target: { url: new URL('https://example.com/b.jpg') } }).catch((e: unknown) => e);
+    expect(swap).toMatchObject({ name: 'SeamlineError', status: 400, code: 'url-not-allowed' });
+  });
 });
 
 describe('swap and jobs against the real worker', () => {
@@ -201,6 +208,22 @@ describe('swap and jobs (stub server)', () => {
       expect(stub.calls[0].headers).toMatchObject({ authorization: 'Bearer k', accept: 'image/png' });
       await sdk.swap({ source: fixture('face-1.jpg'), target: fixture('face-4.jpg') });
       expect(stub.calls[1].headers.accept).toBe('image/jpeg'); // the server's default
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('sends { url } inputs as JSON: imageUrl, or sourceUrl + targetUrl with the swap options; mixed swap inputs are refused', async () => {
+    const stub = await startStub(() => ({ status: 200, body: { width: 1, height: 1, faces: [] } }));
+    try {
+      const sdk = new Seamline({ baseUrl: stub.url, apiKey: 'k' });
+      await sdk.faces({ url: 'https://example.com/a.jpg' });
+      expect(stub.calls[0].headers['content-type']).toBe('application/json');
+      expect(JSON.parse(stub.calls[0].body.toString())).toEqual({ imageUrl: 'https://example.com/a.jpg' });
+      await sdk.swap({ source: { url: 'https://example.com/s.jpg' }, target: { url: new URL('https://example.com/t.png') }, targetFace: 2, hear: false });
+      expect(JSON.parse(stub.calls[1].body.toString())).toEqual({ sourceUrl: 'https://example.com/s.jpg', targetUrl: 'https://example.com/t.png', targetFace: 2, hear: false });
+      await expect(sdk.swap({ source: { url: 'https://example.com/s.jpg' }, target: fixture('face-1.jpg') })).rejects.toThrow(TypeError);
+      expect(stub.calls).toHaveLength(2);
     } finally {
       await stub.close();
     }

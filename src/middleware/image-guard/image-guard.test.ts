@@ -57,7 +57,8 @@ describe('imageGuard', () => {
   });
 
   it('wrong or missing content type → 415 unsupported-media-type', async () => {
-    expect(await status(await post(fixture('face-1.jpg'), { 'content-type': 'application/json' }))).toMatchObject({ status: 415, code: 'unsupported-media-type' });
+    expect(await status(await post(fixture('face-1.jpg'), { 'content-type': 'text/plain' }))).toMatchObject({ status: 415, code: 'unsupported-media-type' });
+    expect(await status(await post(fixture('face-1.jpg'), { 'content-type': 'application/json' }))).toMatchObject({ status: 400, code: 'invalid-json' });
     expect(await status(await post(fixture('tiny.gif'), { 'content-type': 'image/gif' }))).toMatchObject({ status: 415, code: 'unsupported-media-type' });
     expect(await status(await post(new Blob([fixture('face-1.jpg')])))).toMatchObject({ status: 415 }); // body without Content-Type
   });

@@ -187,13 +187,17 @@ export class FuzzGenerator {
   private contentType(): FuzzCase {
     const base = this.base();
     const body = this.rng.chance(0.7) ? base.bytes.slice() : this.bitflipped(base.bytes, this.rng.int(1, 8));
-    const refused: (string | null)[] = [null, 'text/plain', 'application/octet-stream', 'image/gif', 'image/avif', 'application/json', 'image', 'image/jpeg2000', 'jpeg', '; ;'];
-    const sniffed = ['image/jpeg', 'image/png', 'image/webp', 'image/jpg', 'IMAGE/PNG', 'image/webp; charset=utf-8', ' image/jpeg ; q=1'];
+    const refused: (string | null)[] = [null, 'text/plain', 'image/gif', 'image/avif', 'image', 'image/jpeg2000', 'jpeg', '; ;'];
+    const sniffed = ['image/jpeg', 'image/png', 'image/webp', 'image/jpg', 'IMAGE/PNG', 'image/webp; charset=utf-8', ' image/jpeg ; q=1', 'application/octet-stream'];
     const multipartNoBoundary = ['multipart/form-data', 'multipart/form-data; charset=utf-8'];
     const r = this.rng.next();
-    if (r < 0.45) {
+    if (r < 0.4) {
       const ct = this.rng.pick(refused);
       return { kind: 'content-type', variant: `${ct ?? 'none'}:${base.name}`, body, contentType: ct, expect: [415] };
+    }
+    if (r < 0.5) {
+      // Image bytes sent as the JSON that names an image by URL: not JSON (400), or over its 16 KiB (413).
+      return { kind: 'content-type', variant: `application/json:${base.name}`, body, contentType: 'application/json', expect: [400, 413] };
     }
     if (r < 0.6) {
       const ct = this.rng.pick(multipartNoBoundary);

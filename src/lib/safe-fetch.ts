@@ -1,6 +1,6 @@
 /**
- * @module jobs/safe-fetch
- * Fetching user-supplied URLs (job inputs by URL, webhook callbacks) without becoming an SSRF proxy.
+ * @module lib/safe-fetch
+ * Fetching user-supplied URLs (images and job inputs by URL, webhook callbacks) without becoming an SSRF proxy.
  *
  * Rules (`checkUrl`): `https:` only; no user/password in the URL; no IP literal in a private, loopback,
  * link-local, CGNAT, ULA, multicast, documentation or otherwise reserved range (IPv4, IPv6, IPv4-mapped
@@ -15,7 +15,7 @@
  * against 127.0.0.1 servers and must never be set in production.
  */
 import { ProblemError } from '../problem.js';
-import { readBodyWithin } from '../lib/read-limited.js';
+import { readBodyWithin } from './read-limited.js';
 
 export class UnsafeUrlError extends Error {
   override name = 'UnsafeUrlError';
@@ -245,3 +245,18 @@ export function readBodyLimited(res: Response, maxBytes: number): Promise<Uint8A
 /** `ALLOW_INSECURE_FETCH_FOR_TESTS` is on only for the exact strings `1` or `true`. */
 export const insecureFetchAllowed = (env: { ALLOW_INSECURE_FETCH_FOR_TESTS?: string }): boolean =>
   env.ALLOW_INSECURE_FETCH_FOR_TESTS === '1' || env.ALLOW_INSECURE_FETCH_FOR_TESTS === 'true';
+
+/**
+ * The client's answer for a failed fetch of the URL in request field `field`: a refused URL → 400
+ * `url-not-allowed`, a body over the limit → `tooLarge()`, a failed or timed-out fetch → 422 `fetch-failed`;
+ * anything else is returned as it is.
+ *
+ * @example
+ * try { return await safeFetch(url, options); } catch (error) { throw fetchProblem(error, 'imageUrl', () => tooLarge(max)); }
+ */
+export function fetchProblem(error: unknown, field: string, tooLarge: () => ProblemError): unknown {
+  if (error instanceof UnsafeUrlError) return new ProblemError(400, 'url-not-allowed', `${field}: ${error.message}`, { field });
+  if (error instanceof FetchTooLargeError) return tooLarge();
+  if (error instanceof FetchFailedError) return new ProblemError(422, 'fetch-failed', `${field} could not be fetched: ${error.message}`, { field });
+  return error;
+}
