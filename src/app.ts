@@ -11,6 +11,7 @@ import { jobs } from './routes/jobs.js';
 import { mountDocs } from './routes/docs.js';
 import { web } from './routes/web.js';
 import { publicCors } from './middleware/cors/index.js';
+import { requestIds } from './middleware/request-id/index.js';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -22,6 +23,8 @@ export function createApp() {
     },
   });
 
+  // Every answer names its request, and so does the log line of a failure.
+  app.use(requestIds());
   // Before the routes, so preflights and the headers of every answer (problems included) get CORS.
   const cors = publicCors();
   for (const path of ['/v1/*', '/health', '/openapi.json']) app.use(path, cors);
@@ -44,8 +47,10 @@ export function createApp() {
   app.notFound((c) => new ProblemError(404, 'not-found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse());
   app.onError((error, c) => {
     if (isProblem(error)) return error.toResponse(new URL(c.req.url).pathname);
-    console.error('unhandled error', error);
-    return new ProblemError(500, 'internal', 'The server could not process this request.').toResponse(new URL(c.req.url).pathname);
+    const id = c.get('requestId');
+    console.error(`unhandled error in request ${id}`, error);
+    return new ProblemError(500, 'internal', `The server could not process this request; quote request ${id} when reporting it.`, { requestId: id })
+      .toResponse(new URL(c.req.url).pathname);
   });
   return app;
 }

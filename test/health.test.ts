@@ -40,6 +40,20 @@ describe('HTTP protocol in workerd', () => {
     // the right method on a path with a parameter still reaches its route
     expect((await worker.fetch('/v1/jobs/no-such-job')).status).toBe(404);
   });
+  it('names every answer with X-Request-Id: the client\'s own when well-formed, else a fresh one', async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const a = (await worker.fetch('/health')).headers.get('x-request-id');
+    const b = (await worker.fetch('/health')).headers.get('x-request-id');
+    expect(a).toMatch(uuid);
+    expect(b).toMatch(uuid);
+    expect(a).not.toBe(b);
+    expect((await worker.fetch('/health', { headers: { 'x-request-id': 'cms-upload-42' } })).headers.get('x-request-id')).toBe('cms-upload-42');
+    expect((await worker.fetch('/health', { headers: { 'x-request-id': 'no spaces <allowed>' } })).headers.get('x-request-id')).toMatch(uuid);
+    const problem = await worker.fetch('/v1/faces', { method: 'POST', headers: { 'x-request-id': 'ticket-7' } });
+    expect(problem.status).toBe(400);
+    expect(problem.headers.get('x-request-id')).toBe('ticket-7');
+    expect((await worker.fetch('/nope')).headers.get('x-request-id')).toMatch(uuid);
+  });
   it('answers CORS preflights for the API and puts CORS headers on its answers, problems included', async () => {
     const pre = await worker.fetch('/v1/xray', {
       method: 'OPTIONS',
@@ -52,6 +66,9 @@ describe('HTTP protocol in workerd', () => {
     expect(problem.status).toBe(400);
     expect(problem.headers.get('access-control-allow-origin')).toBe('*');
     expect(problem.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    const unknown = await worker.fetch('/v1/no-such-route', { headers: { origin: 'https://cms.example' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('access-control-allow-origin')).toBe('*');
     const health = await worker.fetch('/health', { headers: { origin: 'https://cms.example' } });
     expect(health.headers.get('access-control-allow-origin')).toBe('*');
     // the internal routes between edge and origin are not offered to browsers

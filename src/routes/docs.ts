@@ -32,7 +32,8 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
         'Requests are rate-limited per client address (429 with Retry-After). Uploads larger than the analysis size are analysed ' +
         'scaled down, with coordinates given in the uploaded image\'s pixels; GET /health lists this deployment\'s limits. ' +
         'A known path asked with another method gets 405 with Allow. /v1/*, /health and /openapi.json answer cross-origin ' +
-        'requests (CORS) from the origins in CORS_ORIGINS, by default any: no cookies are used, the swap key is a Bearer header.',
+        'requests (CORS) from the origins in CORS_ORIGINS, by default any: no cookies are used, the swap key is a Bearer header. ' +
+        'Every answer carries X-Request-Id (the client\'s own when it sends a short plain one); quote it when reporting a problem.',
       license: { name: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],

@@ -26,8 +26,10 @@ export class SeamlineError extends Error {
   readonly problem: Problem;
   /** Attempts made before giving up. */
   readonly attempts: number;
+  /** The server's `X-Request-Id` for the failed request: quote it when reporting a problem. */
+  readonly requestId?: string;
 
-  constructor(problem: Problem, options: { attempts?: number; cause?: unknown } = {}) {
+  constructor(problem: Problem, options: { attempts?: number; cause?: unknown; requestId?: string } = {}) {
     super(problem.detail ? `${problem.status} ${problem.title}: ${problem.detail}` : `${problem.status} ${problem.title}`, { cause: options.cause });
     this.name = 'SeamlineError';
     this.status = problem.status;
@@ -37,6 +39,7 @@ export class SeamlineError extends Error {
     this.instance = problem.instance;
     this.problem = problem;
     this.attempts = options.attempts ?? 1;
+    this.requestId = options.requestId;
   }
 
   /** The short slug at the end of the problem type (`unsupported-media-type`). */
@@ -58,5 +61,5 @@ export async function errorFromResponse(res: Response, attempts: number): Promis
     /* not JSON */
   }
   problem ??= { type: 'about:blank', title: res.statusText || `HTTP ${res.status}`, status: res.status, ...(text ? { detail: text.slice(0, 500) } : {}) };
-  return new SeamlineError(problem, { attempts });
+  return new SeamlineError(problem, { attempts, requestId: res.headers.get('x-request-id') ?? undefined });
 }

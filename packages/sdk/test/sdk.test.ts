@@ -80,6 +80,7 @@ describe('SDK against the real worker', () => {
     expect(e.detail).toEqual(expect.any(String));
     expect(e.problem).toMatchObject({ status: 415, instance: '/v1/image-info' });
     expect(e.attempts).toBe(1);
+    expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/); // the worker's X-Request-Id, to quote in a report
   });
 
   it('images by { url } reach the server as JSON, where its URL rules apply', async () => {

@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       console.error(`seamline: ${error.message}\nRun "seamline ${run ? command + ' ' : ''}--help" for usage.`);
     } else if (error instanceof SeamlineError) {
-      console.error(`seamline: ${error.message}`);
+      console.error(`seamline: ${error.message}${error.requestId ? ` (request ${error.requestId})` : ''}`);
     } else {
       console.error(`seamline: ${(error as Error)?.stack ?? error}`);
     }

@@ -16,7 +16,7 @@ export type ScanLine = {
   reason?: string;
   perFace?: FaceLine[];
   overlay?: string;
-  error?: { status: number; title: string; detail?: string };
+  error?: { status: number; title: string; detail?: string; requestId?: string };
 };
 
 export function formatTable(lines: ScanLine[]): string {

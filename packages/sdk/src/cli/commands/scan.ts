@@ -86,7 +86,7 @@ async function scanOne(
       score: null,
       threshold: null,
       faces: 0,
-      error: e ? { status: e.status, title: e.title, ...(e.detail ? { detail: e.detail } : {}) } : { status: 0, title: (error as Error).message },
+      error: e ? { status: e.status, title: e.title, ...(e.detail ? { detail: e.detail } : {}), ...(e.requestId ? { requestId: e.requestId } : {}) } : { status: 0, title: (error as Error).message },
     };
   }
 }
