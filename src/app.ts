@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { methodNotAllowed } from 'hono/method-not-allowed';
+import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env.js';
 import { ProblemError, isProblem } from './problem.js';
 import { health } from './routes/health.js';
@@ -25,6 +26,8 @@ export function createApp() {
 
   // Every answer names its request, and so does the log line of a failure.
   app.use(requestIds());
+  // nosniff, frame and referrer policies, HSTS and COOP on every answer: the API returns user pictures and the demo is a page.
+  app.use(secureHeaders());
   // Before the routes, so preflights and the headers of every answer (problems included) get CORS.
   const cors = publicCors();
   for (const path of ['/v1/*', '/health', '/openapi.json']) app.use(path, cors);

@@ -40,6 +40,14 @@ describe('HTTP protocol in workerd', () => {
     // the right method on a path with a parameter still reaches its route
     expect((await worker.fetch('/v1/jobs/no-such-job')).status).toBe(404);
   });
+  it('sets the usual security headers on API answers, problems and pages alike', async () => {
+    for (const res of [await worker.fetch('/health'), await worker.fetch('/v1/faces', { method: 'POST' }), await worker.fetch('/docs')]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+    }
+  });
   it('names every answer with X-Request-Id: the client\'s own when well-formed, else a fresh one', async () => {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
     const a = (await worker.fetch('/health')).headers.get('x-request-id');
