@@ -62,6 +62,15 @@ describe('seamline scan and swap against the real worker', () => {
     expect(run.code, run.stderr).toBe(lines.some((l) => l.verdict === 'fake') ? 1 : 0);
   });
 
+  it('a URL the server may not fetch is that image\'s error line (400 url-not-allowed, with the request id): exit 2', async () => {
+    const run = await cli(['scan', 'https://127.0.0.1/private.jpg', '--url', worker.url, '--json']);
+    expect(run.code, run.stderr).toBe(2);
+    const [line] = jsonLines(run.stdout);
+    expect(line).toMatchObject({ file: 'https://127.0.0.1/private.jpg', verdict: null, error: { status: 400 } });
+    expect(line.error.detail).toMatch(/imageUrl.*127\.0\.0\.1/);
+    expect(line.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('swap --api-key writes the JPEG (or PNG for a .png --out); without the key it exits 2 with the 401', async () => {
     const [source, target] = [join(fixtures, 'face-4.jpg'), join(fixtures, 'face-1.jpg')];
     const outDir = mkdtempSync(join(tmpdir(), 'seamline-swap-')); // not under `dir`: the scan tests glob it
@@ -113,6 +122,15 @@ describe('seamline scan against a stub server', () => {
     expect(lines.every((l) => l.verdict === 'real' && l.threshold === 0.95)).toBe(true);
     expect(lines.find((l) => l.file.endsWith('face-4.jpg'))?.perFace[0]).toMatchObject({ score: 0.9, label: 'real' });
     for (const l of lines) expect(readFileSync(l.overlay)).toEqual(Buffer.from(png));
+  });
+
+  it('sends an https URL argument to the server as a URL, beside files', async () => {
+    const before = stub.calls.length;
+    const run = await cli(['scan', 'https://cdn.example/team.jpg', join(dir, 'face-1.jpg'), '--url', stub.url, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(jsonLines(run.stdout).map((l) => l.file)).toEqual(['https://cdn.example/team.jpg', join(dir, 'face-1.jpg')]);
+    const byUrl = stub.calls.slice(before).find((c) => c.headers['content-type'] === 'application/json');
+    expect(JSON.parse(byUrl!.body.toString())).toEqual({ imageUrl: 'https://cdn.example/team.jpg' });
   });
 
   it('usage errors exit 2', async () => {

@@ -1,6 +1,7 @@
 /**
  * @module cli/expand
- * Command-line inputs → image files: files as given, directories recursively, globs via cli/glob.
+ * Command-line inputs → image files: files as given, directories recursively, globs via cli/glob;
+ * http(s) URLs pass through untouched (the server, or `--local` itself, fetches them).
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -8,6 +9,8 @@ import { UsageError } from './args.js';
 import { globToRegExp, hasMagic, splitGlob } from './glob.js';
 
 export const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp)$/i;
+
+export const isUrl = (input: string): boolean => /^https?:\/\//i.test(input);
 
 async function* walk(dir: string): AsyncGenerator<string> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -19,10 +22,14 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
-/** Files in command-line order, without duplicates. Throws UsageError for missing paths or empty globs. */
+/** Files and URLs in command-line order, without duplicates. Throws UsageError for missing paths or empty globs. */
 export async function expandInputs(inputs: string[]): Promise<string[]> {
   const files = new Set<string>();
   for (const input of inputs) {
+    if (isUrl(input)) {
+      files.add(input);
+      continue;
+    }
     const posix = input.split(sep).join('/');
     if (hasMagic(posix)) {
       const { base, rest } = splitGlob(posix);

@@ -14,7 +14,7 @@ export const HELP = {
 Usage: seamline <command> [options]
 
 Commands:
-  scan <files|dirs|globs…>   Scan images for blended faces (CI gate: exit 1 when any is fake)
+  scan <files|dirs|urls…>    Scan images for blended faces (CI gate: exit 1 when any is fake)
   swap --source A --target B  Put the face of A into B
   video <file>               Swap or scan a video as a server-side job, with progress
   serve [--port N]           Start the local worker (inside the repository checkout)
@@ -25,10 +25,11 @@ Options:
 
 Environment: SEAMLINE_URL, SEAMLINE_API_KEY`,
 
-  scan: `Usage: seamline scan <files|dirs|globs…> [options]
+  scan: `Usage: seamline scan <files|dirs|globs|urls…> [options]
 
 Scans every image with Face X-Ray. Directories are searched recursively for .jpg/.jpeg/.png/.webp;
-quoted globs ('photos/**/*.jpg') are expanded by seamline itself.
+quoted globs ('photos/**/*.jpg') are expanded by seamline itself. An https URL is fetched by the
+server (public hosts only; with --local, by this process).
 
 Options:
   --json               One JSON object per line on stdout instead of a table:
@@ -48,6 +49,7 @@ not be scanned (errors win over fakes: the gate did not see everything).
 
 Examples:
   seamline scan uploads/ --json
+  seamline scan https://example.com/team.jpg
   seamline scan 'shots/**/*.{jpg,png}' --threshold 0.6 --overlay out/
   seamline scan face.jpg --local`,
 

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './args.js';
+import { isUrl } from './expand.js';
 import { findRepoRoot } from './repo.js';
 import type { Scanner } from './scanner.js';
 
@@ -19,6 +20,19 @@ async function startRunner(root: string): Promise<{ runner: Runner; close: () =>
   const url = pathToFileURL(join(root, 'tools/worker-rules-runner.mjs')).href;
   const { createWorkerRulesRunner } = (await import(/* @vite-ignore */ url)) as RunnerModule;
   return createWorkerRulesRunner(root);
+}
+
+/** Largest image fetched by URL, as the server's default MAX_IMAGE_BYTES. */
+const MAX_URL_BYTES = 10 * 1024 * 1024;
+
+/** A file's bytes, or a URL's: on this machine, on the user's own behalf (no server-side URL rules apply). */
+async function readInput(file: string): Promise<Uint8Array> {
+  if (!isUrl(file)) return new Uint8Array(await readFile(file));
+  const res = await fetch(file, { signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`${file} answered ${res.status}`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (bytes.length > MAX_URL_BYTES) throw new Error(`${file} is larger than ${MAX_URL_BYTES} bytes`);
+  return bytes;
 }
 
 export async function localScanner({ threads = 1 }: { threads?: number } = {}): Promise<Scanner> {
@@ -34,7 +48,7 @@ export async function localScanner({ threads = 1 }: { threads?: number } = {}): 
     ort.setBackend(ortNode.createNodeBackend({ threads }));
     return {
       async scan(file, { overlay, threshold }) {
-        const decoded = await image.decodeImage(new Uint8Array(await readFile(file)));
+        const decoded = await image.decodeImage(await readInput(file));
         const result = await pipeline.scanImage(decoded, { maxFaces: 8, threshold });
         return {
           verdict: result.verdict,

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Seamline } from '../client.js';
 import type { Verdict } from '../types.js';
+import { isUrl } from './expand.js';
 
 export type ScanOutcome = {
   verdict: Verdict | null;
@@ -17,6 +18,7 @@ export type ScanOutcome = {
 };
 
 export type Scanner = {
+  /** `file` is a path or an http(s) URL. */
   scan(file: string, options: { overlay: boolean; threshold?: number }): Promise<ScanOutcome>;
   close(): Promise<void>;
 };
@@ -24,8 +26,9 @@ export type Scanner = {
 export function remoteScanner(client: Seamline): Scanner {
   return {
     async scan(file, { overlay }) {
-      const bytes = new Uint8Array(await readFile(file));
-      const result = await client.xray(bytes);
+      // A URL goes to the server as one, so the server's URL rules and limits apply as for any client.
+      const image = isUrl(file) ? { url: file } : new Uint8Array(await readFile(file));
+      const result = await client.xray(image);
       const out: ScanOutcome = {
         verdict: result.verdict,
         ...(result.reason ? { reason: result.reason } : {}),
@@ -34,7 +37,7 @@ export function remoteScanner(client: Seamline): Scanner {
         faces: result.faces.map(({ box, score, label }) => ({ box, score, label })),
       };
       // A second request: the overlay PNG's boxes use the server's threshold.
-      if (overlay) out.overlay = (await client.xray(bytes, { overlay: true })).png;
+      if (overlay) out.overlay = (await client.xray(image, { overlay: true })).png;
       return out;
     },
     async close() {},
