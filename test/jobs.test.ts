@@ -435,6 +435,39 @@ describe('job API errors', () => {
     expect((await problemOf(missing)).type).toBe('https://seamline.dev/problems/fetch-failed');
   });
 
+  it('Idempotency-Key: the same key gives the same job, replayed without reading the body; a new key a new job', async () => {
+    const key = crypto.randomUUID();
+    const video = () => new Blob([synthVideo(4, 4, 'hold')], { type: 'video/mp4' });
+    const first = await post(form({ task: 'scan-video', video: video() }), { 'idempotency-key': key });
+    expect(first.status).toBe(202);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const created = (await first.json()) as { id: string; state: string };
+    // the retry sends no usable video at all: it is not read, the first job is the answer
+    const again = await post('not even multipart', { 'idempotency-key': key, 'content-type': 'text/plain' });
+    expect(again.status).toBe(202);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const replay = (await again.json()) as { id: string; state: string; statusUrl: string };
+    expect(replay.id).toBe(created.id);
+    expect(again.headers.get('location')).toBe(replay.statusUrl);
+    expect(['queued', 'running', 'succeeded', 'failed']).toContain(replay.state);
+    // the input the first request stored is still there
+    const input = await worker.fetch(`/internal/jobs/${created.id}/input`, { headers: { authorization: `Bearer ${ORIGIN_TOKEN}` } });
+    expect(input.status).toBe(200);
+    const other = await post(form({ task: 'scan-video', video: video() }), { 'idempotency-key': crypto.randomUUID() });
+    expect(((await other.json()) as { id: string }).id).not.toBe(created.id);
+    // a key that failed validation leaves nothing behind, so the same key can be used for the corrected request
+    const failKey = crypto.randomUUID();
+    expect((await post(form({ task: 'scan-video', video: new Blob(['not a video']) }), { 'idempotency-key': failKey })).status).toBe(415);
+    const corrected = await post(form({ task: 'scan-video', video: video() }), { 'idempotency-key': failKey });
+    expect(corrected.status).toBe(202);
+    expect(corrected.headers.get('idempotent-replayed')).toBeNull();
+    for (const bad of ['short', 'x'.repeat(256), 'has spaces in it']) {
+      const res = await post(form({ task: 'scan-video', video: video() }), { 'idempotency-key': bad });
+      expect(res.status, bad).toBe(400);
+      expect((await problemOf(res)).type).toBe('https://seamline.dev/problems/invalid-idempotency-key');
+    }
+  });
+
   it('404 for unknown jobs and for results that are not ready', async () => {
     expect((await worker.fetch('/v1/jobs/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await worker.fetch('/v1/jobs/not-a-uuid')).status).toBe(404);

@@ -7,7 +7,7 @@
  * Without it, `scan-video` jobs are open (their ids are unguessable UUIDs) and `swap-video` jobs are
  * refused with 403 `swap-disabled`, as /v1/swap is.
  */
-import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
 import { assertDecodable, orientedSize, sniffImage } from '../image/sniff.js';
@@ -16,6 +16,7 @@ import { sniffContainer } from '../jobs/container.js';
 import { readJobForm, storeVideo, type JobForm } from '../jobs/upload.js';
 import type { JobTask } from '../jobs/contract.js';
 import { checkUrl, fetchProblem, insecureFetchAllowed, safeFetch, safeFetchStream } from '../lib/safe-fetch.js';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf, jobIdForKey } from '../jobs/idempotency.js';
 import { statusUrl, type JobStatus } from '../jobs/state.js';
 import { artifactKey, coordinatorFor, inputKey, JOB_ID, requireJobBindings, sourceKey } from '../jobs/storage.js';
 import { apiKey } from '../middleware/api-key/index.js';
@@ -56,6 +57,13 @@ const createJob = createRoute({
     'with `Seamline-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>` (verify with `verifySignature`), retried with backoff.',
   middleware: [limitCreate, jobsAuth] as const,
   request: {
+    headers: z.object({
+      [IDEMPOTENCY_HEADER.toLowerCase()]: z.string().optional().openapi({
+        description: 'A fresh random key (8–255 visible ASCII characters; a UUID) per job. Sending the request again with the same key ' +
+          'answers with the job the first one created (`Idempotent-Replayed: true`, its current `state`) instead of starting another, ' +
+          'so a client may retry after a timeout or a dropped connection. The key names one job whatever the body sent with it.',
+      }),
+    }),
     body: {
       required: true,
       content: {
@@ -89,8 +97,8 @@ const createJob = createRoute({
     },
   },
   responses: {
-    202: { description: 'Accepted and queued', content: { 'application/json': { schema: JobCreatedSchema } } },
-    400: problem('Missing or invalid fields, malformed body, or a URL that is not allowed'),
+    202: { description: 'Accepted and queued (or, for a repeated Idempotency-Key, the job it created)', content: { 'application/json': { schema: JobCreatedSchema } } },
+    400: problem('Missing or invalid fields, malformed body, a URL that is not allowed, or an unusable Idempotency-Key'),
     403: problem('swap-video without SEAMLINE_API_KEY configured on the server'),
     413: problem('Video over MAX_VIDEO_BYTES, or source image over MAX_IMAGE_BYTES / MAX_IMAGE_PIXELS'),
     415: problem('Not a supported video container (or source image format), or an unsupported Content-Type'),
@@ -134,12 +142,23 @@ type Parsed = { task: JobTask; video: Upload; source?: Upload; sourceFace: numbe
 export const jobs = new OpenAPIHono<AppEnv>()
   .openapi(createJob, async (c) => {
     const env = requireJobBindings(c.env);
-    const id = crypto.randomUUID();
+    const key = idempotencyKeyOf(c.req.raw);
+    const id = key === undefined ? crypto.randomUUID() : await jobIdForKey(key, c.req.header('authorization') ?? '');
+    if (key !== undefined) {
+      const existing = (await coordinatorFor(env, id).status()) as JobStatus | null;
+      if (existing) {
+        await c.req.raw.body?.cancel().catch(() => undefined); // the video was stored the first time
+        const url = statusUrl(new URL(c.req.url).origin, id);
+        return c.json({ id, state: existing.state, statusUrl: url }, 202, { location: url, 'idempotent-replayed': 'true' });
+      }
+    }
     try {
       return await createJobWithId(c, env, id);
     } catch (error) {
-      // A multipart video is stored while the body streams in: nothing of a refused job may stay behind.
-      await env.JOBS.delete([inputKey(id), sourceKey(id)]).catch(() => {});
+      // A multipart video is stored while the body streams in: nothing of a refused job may stay behind,
+      // unless a request racing with the same key created the job meanwhile (its input is at the same key).
+      const createdMeanwhile = key !== undefined && (await coordinatorFor(env, id).status().catch(() => null));
+      if (!createdMeanwhile) await env.JOBS.delete([inputKey(id), sourceKey(id)]).catch(() => {});
       throw error;
     }
   })

@@ -14,7 +14,7 @@ export const JobStateSchema = z.enum(['queued', 'running', 'succeeded', 'failed'
 export const JobCreatedSchema = z
   .object({
     id: z.string(),
-    state: z.literal('queued'),
+    state: JobStateSchema.openapi({ description: '`queued` for a new job; a replay (same `Idempotency-Key`) gives the job\'s current state.' }),
     statusUrl: z.string().openapi({ description: 'Poll this (GET) for progress.' }),
   })
   .openapi('JobCreated');

@@ -32,6 +32,8 @@ export type RequestOptions = {
   headers?: Record<string, string>;
   body?: BodyInit;
   signal?: AbortSignal;
+  /** Overrides `route.idempotent`: a POST that an `Idempotency-Key` makes safe to resend. */
+  idempotent?: boolean;
 };
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -100,7 +102,7 @@ export class Transport {
       if (res?.ok) return res;
 
       const status = res?.status ?? 0;
-      const retryable = status === 429 || status === 503 || (req.route.idempotent && (status === 0 || status >= 500));
+      const retryable = status === 429 || status === 503 || ((req.idempotent ?? req.route.idempotent) && (status === 0 || status >= 500));
       if (!retryable || attempt >= attempts) throw failure ?? (await errorFromResponse(res!, attempt));
 
       const backoff = Math.random() * backoffMs * 2 ** (attempt - 1);

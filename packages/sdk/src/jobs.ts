@@ -16,6 +16,12 @@ type CreateJobCommon = {
   sourceFace?: number;
   /** https URL that receives the signed webhook when the job ends (see `verifyWebhookSignature`). */
   callbackUrl?: string;
+  /**
+   * Sent as `Idempotency-Key`: the server answers a repeat with the job the first request created. Default: a
+   * fresh random key per call, which lets this SDK retry a lost answer without starting a second job. Pass your
+   * own (and keep it) to make your own retries, across restarts, just as safe.
+   */
+  idempotencyKey?: string;
   signal?: AbortSignal;
 };
 
@@ -64,7 +70,8 @@ export class Jobs {
   constructor(private readonly transport: Transport) {}
 
   /**
-   * Starts a job; resolves with `{ id, state: 'queued', statusUrl }` (202).
+   * Starts a job; resolves with `{ id, state: 'queued', statusUrl }` (202; for a repeated `idempotencyKey`, the
+   * first job with its current state). Network errors and 5xx are retried: the key makes that safe.
    *
    * @example
    * const job = await client.jobs.create({ video: 'clip.mp4', task: 'scan-video' });
@@ -75,7 +82,7 @@ export class Jobs {
     const { sourceFace, callbackUrl, signal } = options;
     const task = normalizeTask(options.task);
     let body: BodyInit;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', 'idempotency-key': options.idempotencyKey ?? crypto.randomUUID() };
     if (options.videoUrl !== undefined) {
       if (options.video !== undefined) throw new TypeError('pass either video or videoUrl, not both');
       body = JSON.stringify({
@@ -96,7 +103,7 @@ export class Jobs {
       if (callbackUrl !== undefined) form.set('callbackUrl', callbackUrl);
       body = form;
     }
-    const res = await this.transport.send({ route: ROUTES.jobsCreate, path: routePath(ROUTES.jobsCreate), headers, body, signal });
+    const res = await this.transport.send({ route: ROUTES.jobsCreate, path: routePath(ROUTES.jobsCreate), headers, body, signal, idempotent: true });
     return (await res.json()) as JobCreated;
   }
 

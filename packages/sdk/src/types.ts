@@ -143,7 +143,8 @@ export type JobWebhook = {
 };
 
 /** `POST /v1/jobs` → 202. */
-export type JobCreated = { id: string; state: 'queued'; statusUrl: string };
+/** `state` is `queued` for a new job; a repeated Idempotency-Key answers with the first job's current state. */
+export type JobCreated = { id: string; state: JobState; statusUrl: string };
 
 /** `GET /v1/jobs/{id}` (the OpenAPI `JobStatus` schema). */
 export type JobStatus = {

@@ -132,6 +132,15 @@ describe('swap and jobs against the real worker', () => {
     await expect(keyed.jobs.create({ task: 'scan', videoUrl: 'https://127.0.0.1/clip.mp4' })).rejects.toMatchObject({ status: 400, code: 'url-not-allowed' });
     await expect(keyed.jobs.create({ task: 'swap-video', video: synthVideo() })).rejects.toMatchObject({ status: 400, code: 'missing-source' });
   });
+
+  it('jobs.create() with the same idempotencyKey gives back the same job', async () => {
+    const key = crypto.randomUUID();
+    const first = await keyed.jobs.create({ task: 'scan-video', video: synthVideo(), idempotencyKey: key });
+    const again = await keyed.jobs.create({ task: 'scan-video', video: synthVideo(), idempotencyKey: key });
+    expect(again.id).toBe(first.id);
+    const fresh = await keyed.jobs.create({ task: 'scan-video', video: synthVideo() });
+    expect(fresh.id).not.toBe(first.id);
+  });
 });
 
 describe('OpenAPI coverage', () => {
@@ -367,6 +376,23 @@ describe('retries (stub server on 127.0.0.1)', () => {
       expect(await sdk.faces(fixture('face-1.jpg'))).toEqual({ width: 1, height: 1, faces: [] });
       expect(stub.calls).toHaveLength(4); // 1 (the 400) + two 502s + the 200
       expect(stub.calls[3].body.length).toBe(fixture('face-1.jpg').length); // the body is resent whole
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('jobs.create() sends one Idempotency-Key for all its attempts, so a 502 is retried; a caller key is used as given', async () => {
+    const created = { id: 'j', state: 'queued', statusUrl: 'http://x/v1/jobs/j' };
+    const stub = await startStub((_, i) => (i < 2 ? { status: 502, body: 'bad gateway' } : { status: 202, body: created }));
+    try {
+      const sdk = new Seamline({ baseUrl: stub.url, retries: 3, backoffMs: 1 });
+      expect(await sdk.jobs.create({ task: 'scan', videoUrl: 'https://cdn.example/v.mp4' })).toEqual(created);
+      const keys = stub.calls.map((c) => c.headers['idempotency-key']);
+      expect(keys).toHaveLength(3);
+      expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Set(keys).size).toBe(1);
+      await sdk.jobs.create({ task: 'scan', videoUrl: 'https://cdn.example/v.mp4', idempotencyKey: 'upload-2026-0001' });
+      expect(stub.calls.at(-1)!.headers['idempotency-key']).toBe('upload-2026-0001');
     } finally {
       await stub.close();
     }

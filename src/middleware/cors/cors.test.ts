@@ -42,7 +42,7 @@ describe('publicCors middleware', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-methods')).toBe('GET,HEAD,POST');
-    expect(res.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type,Accept,X-Request-Id');
+    expect(res.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type,Accept,X-Request-Id,Idempotency-Key');
     expect(res.headers.get('access-control-expose-headers')).toContain('X-Seamline-Verdict');
     expect(res.headers.get('access-control-max-age')).toBe('7200');
     expect(reached).toBe(0);

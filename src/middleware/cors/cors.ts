@@ -27,9 +27,10 @@ export const EXPOSED_HEADERS = [
   'X-Seamline-Scale',
   'X-Seamline-Model',
   'X-Request-Id',
+  'Idempotent-Replayed',
 ] as const;
 
-export const ALLOWED_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'] as const;
+export const ALLOWED_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id', 'Idempotency-Key'] as const;
 
 /** Browsers cache a preflight at most this long anyway (Chromium caps it at 2 h). */
 const PREFLIGHT_MAX_AGE_SECONDS = 7200;
