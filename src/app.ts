@@ -27,7 +27,8 @@ export function createApp() {
   // Every answer names its request, and so does the log line of a failure.
   app.use(requestIds());
   // nosniff, frame and referrer policies, HSTS and COOP on every answer: the API returns user pictures and the demo is a page.
-  app.use(secureHeaders());
+  // Resources stay embeddable cross-origin (a CMS page may show a job's result video): CORS already lets any page read them.
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   // Before the routes, so preflights and the headers of every answer (problems included) get CORS.
   const cors = publicCors();
   for (const path of ['/v1/*', '/health', '/openapi.json']) app.use(path, cors);

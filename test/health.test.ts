@@ -46,6 +46,7 @@ describe('HTTP protocol in workerd', () => {
       expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     }
   });
   it('names every answer with X-Request-Id: the client\'s own when well-formed, else a fresh one', async () => {
