@@ -9,6 +9,7 @@ import { faces } from './routes/faces.js';
 import { xray } from './routes/xray.js';
 import { swap } from './routes/swap.js';
 import { jobs } from './routes/jobs.js';
+import { models } from './routes/models.js';
 import { mountDocs } from './routes/docs.js';
 import { web } from './routes/web.js';
 import { publicCors } from './middleware/cors/index.js';
@@ -45,6 +46,7 @@ export function createApp() {
   app.route('/', xray);
   app.route('/', swap);
   app.route('/', jobs);
+  app.route('/', models);
   mountDocs(app);
   app.route('/', web);
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, type WorkerHandle } from './support/worker.js';
 
@@ -83,6 +85,39 @@ describe('HTTP protocol in workerd', () => {
     // the internal routes between edge and origin are not offered to browsers
     const internal = await worker.fetch('/internal/jobs/x/input', { headers: { origin: 'https://cms.example' } });
     expect(internal.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('model cards in workerd', () => {
+  type Summary = { name: string; version: string | null; delivery: string; license: string; files: { path: string; sha256: string; bytes: number }[] };
+  it('lists every card with its delivery, and the hashes of the files actually shipped', async () => {
+    const res = await worker.fetch('/v1/models');
+    expect(res.status).toBe(200);
+    const { models } = (await res.json()) as { models: Summary[] };
+    const byName = Object.fromEntries(models.map((m) => [m.name, m]));
+    expect(Object.keys(byName).sort()).toEqual(['aei_lite', 'blazeface', 'facemesh', 'faceres', 'hear_lite', 'mobilefacenet', 'xray']);
+    expect([byName.xray.delivery, byName.blazeface.delivery, byName.facemesh.delivery]).toEqual(['bundled', 'bundled', 'bundled']);
+    expect([byName.aei_lite.delivery, byName.hear_lite.delivery, byName.faceres.delivery]).toEqual(['r2', 'r2', 'not-shipped']);
+    expect(byName.blazeface.license).toMatch(/MIT/);
+    for (const m of models) {
+      for (const f of m.files) {
+        const bytes = readFileSync(f.path);
+        expect(bytes.length, f.path).toBe(f.bytes);
+        expect(createHash('sha256').update(bytes).digest('hex'), f.path).toBe(f.sha256);
+      }
+    }
+    // the version /v1/xray names in its answers is the card's
+    const scan = await worker.fetch('/v1/xray', { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: readFileSync('test/fixtures/face-1.jpg') });
+    expect(((await scan.json()) as { model: { version: string } }).model.version).toBe(byName.xray.version);
+  });
+  it('serves one card whole, and 404 model-not-found for other names', async () => {
+    const card = (await (await worker.fetch('/v1/models/xray')).json()) as { name: string; metrics: unknown; calibration: { threshold: number } };
+    expect(card.name).toBe('xray');
+    expect(card.metrics).toBeDefined();
+    expect(card.calibration.threshold).toBeGreaterThan(0);
+    const missing = await worker.fetch('/v1/models/deepfake-3000');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { type: string }).type).toContain('model-not-found');
   });
 });
 

@@ -6,7 +6,7 @@ import { Transport, type RetryOptions } from './http.js';
 import { fileName, isUrlInput, jsonBody, toBlob, type ImageSource } from './input.js';
 import { Jobs } from './jobs.js';
 import { ROUTES, routePath, type RouteSpec } from './routes.js';
-import type { FacesResponse, Health, ImageInfo, SwapImage, SwapModel, Verdict, XrayOverlay, XrayResponse } from './types.js';
+import type { FacesResponse, Health, ImageInfo, ModelCard, ModelSummary, SwapImage, SwapModel, Verdict, XrayOverlay, XrayResponse } from './types.js';
 
 export type SeamlineOptions = RetryOptions & {
   /** Where the API lives, e.g. `http://127.0.0.1:8787`. */
@@ -67,6 +67,27 @@ export class Seamline {
    */
   async health(options: CallOptions = {}): Promise<Health> {
     return this.json<Health>(ROUTES.health, options);
+  }
+
+  /**
+   * The models the server ships: name, version, licence, where it is loaded from, file hashes.
+   *
+   * @example
+   * const { models } = await client.models(); // [{ name: 'xray', version: '0.5.1', delivery: 'bundled', … }, …]
+   */
+  async models(options: CallOptions = {}): Promise<{ models: ModelSummary[] }> {
+    return this.json<{ models: ModelSummary[] }>(ROUTES.models, options);
+  }
+
+  /**
+   * One model card, whole: training or conversion, measured metrics, known limits.
+   *
+   * @example
+   * const card = await client.modelCard('xray'); // card.metrics, card.limits, card.calibration …
+   */
+  async modelCard(name: string, options: CallOptions = {}): Promise<ModelCard> {
+    const res = await this.transport.send({ route: ROUTES.modelCard, path: routePath(ROUTES.modelCard, { name }), headers: { accept: 'application/json' }, signal: options.signal });
+    return (await res.json()) as ModelCard;
   }
 
   /**

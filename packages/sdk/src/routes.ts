@@ -3,7 +3,7 @@
  * Every HTTP route the SDK calls, as frozen data. `Seamline` methods only reach the network through
  * these entries, and the OpenAPI coverage test compares them with the worker's `/openapi.json`.
  */
-import type { Face, FacesResponse, JobCreated, JobProgress, JobStatus, XrayFace, XrayResponse } from './types.js';
+import type { Face, FacesResponse, JobCreated, JobProgress, JobStatus, ModelSummary, XrayFace, XrayResponse } from './types.js';
 
 export type RouteSpec = {
   method: 'GET' | 'POST';
@@ -31,6 +31,8 @@ export const ROUTES = Object.freeze({
   jobsCreate: { method: 'POST', path: '/v1/jobs', sdk: 'jobs.create', idempotent: false },
   jobsGet: { method: 'GET', path: '/v1/jobs/{id}', sdk: 'jobs.get', idempotent: true },
   jobsResult: { method: 'GET', path: '/v1/jobs/{id}/result', sdk: 'jobs.result', idempotent: true },
+  models: { method: 'GET', path: '/v1/models', sdk: 'models', idempotent: true },
+  modelCard: { method: 'GET', path: '/v1/models/{name}', sdk: 'modelCard', idempotent: true },
 } as const satisfies Record<string, RouteSpec>);
 
 export type RouteName = keyof typeof ROUTES;
@@ -50,6 +52,7 @@ export const RESPONSE_FIELDS = Object.freeze({
   JobCreated: fields<JobCreated>()(['id', 'state', 'statusUrl']),
   JobStatus: fields<JobStatus>()(['id', 'task', 'state', 'progress', 'error', 'result', 'webhook', 'createdAt', 'updatedAt']),
   JobProgress: fields<JobProgress>()(['framesDone', 'framesTotal', 'chunksDone', 'chunksTotal', 'percent', 'etaSeconds']),
+  ModelSummary: fields<ModelSummary>()(['name', 'version', 'task', 'license', 'delivery', 'files']),
 });
 
 /** Fills `{param}` placeholders. */

@@ -168,3 +168,20 @@ export type JobResultFile = { bytes: Uint8Array; contentType: string };
 
 /** JSON body POSTed to a job's `callbackUrl` (verify it with `verifyWebhookSignature` first). */
 export type WebhookEvent = { type: 'job.succeeded' | 'job.failed'; job: Omit<JobStatus, 'webhook'> };
+
+/** Where a model lives: inside the worker, in the MODELS bucket (loaded on first use), or evaluated but not shipped. */
+export type ModelDelivery = 'bundled' | 'r2' | 'not-shipped';
+
+/** One entry of `GET /v1/models`. */
+export type ModelSummary = {
+  name: string;
+  /** Set for models trained in seamline; null for converted ones. */
+  version: string | null;
+  task: string;
+  license: string;
+  delivery: ModelDelivery;
+  files: { path: string; dtype: string; bytes: number; sha256: string }[];
+};
+
+/** A whole model card (`GET /v1/models/{name}`): free-form JSON, with at least these fields. */
+export type ModelCard = { name: string; task: string; version?: string } & Record<string, unknown>;

@@ -70,6 +70,14 @@ describe('SDK against the real worker', () => {
     expect(overlay).toMatchObject({ verdict: scan.verdict, score: scan.score, scale: 1 });
   });
 
+  it('models() lists the shipped models and modelCard() returns one card whole', async () => {
+    const { models } = await client.models();
+    expect(models.find((m) => m.name === 'xray')).toMatchObject({ delivery: 'bundled', version: expect.any(String) });
+    const card = await client.modelCard('xray');
+    expect(card.name).toBe('xray');
+    await expect(client.modelCard('nope')).rejects.toMatchObject({ status: 404, code: 'model-not-found' });
+  });
+
   it('maps a 415 to SeamlineError with the problem fields', async () => {
     const error = await client.imageInfo(fixture('tiny.gif')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SeamlineError);
@@ -190,6 +198,7 @@ describe('OpenAPI coverage', () => {
     const job = responseSchema('/v1/jobs/{id}', 'get');
     checks.push(['JobStatus', job, RESPONSE_FIELDS.JobStatus]);
     checks.push(['JobProgress', resolve(job?.properties?.progress), RESPONSE_FIELDS.JobProgress]);
+    checks.push(['ModelSummary', resolve(responseSchema('/v1/models', 'get')?.properties?.models?.items), RESPONSE_FIELDS.ModelSummary]);
     for (const [name, schema, fields] of checks) {
       expect(schema?.properties, `${name} schema in /openapi.json`).toBeDefined();
       expect(Object.keys(schema!.properties!).sort(), name).toEqual([...fields].sort());
