@@ -71,6 +71,22 @@ describe('seamline scan and swap against the real worker', () => {
     expect(line.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('models prints the shipped models as a table or JSON lines, and one card whole', async () => {
+    const table = await cli(['models', '--url', worker.url]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^model\s+version\s+delivery\s+MB$/m);
+    expect(table.stdout).toMatch(/^xray\s+\d+\.\d+\.\d+\s+bundled\s+4\.2$/m);
+    expect(table.stdout).toMatch(/^faceres\s+-\s+not-shipped\s+0\.0$/m);
+    const json = await cli(['models', '--url', worker.url, '--json']);
+    expect(jsonLines(json.stdout).map((m) => m.name)).toContain('aei_lite');
+    const card = await cli(['models', 'xray', '--url', worker.url]);
+    expect(JSON.parse(card.stdout)).toMatchObject({ name: 'xray', calibration: { threshold: expect.any(Number) } });
+    const missing = await cli(['models', 'nope', '--url', worker.url]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/No model card is called nope/);
+    expect(missing.stderr).not.toMatch(/not available on this server/);
+  });
+
   it('swap --api-key writes the JPEG (or PNG for a .png --out); without the key it exits 2 with the 401', async () => {
     const [source, target] = [join(fixtures, 'face-4.jpg'), join(fixtures, 'face-1.jpg')];
     const outDir = mkdtempSync(join(tmpdir(), 'seamline-swap-')); // not under `dir`: the scan tests glob it
@@ -143,7 +159,7 @@ describe('seamline scan against a stub server', () => {
 
   it('--version and --help', async () => {
     expect((await cli(['--version'])).stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'packages/sdk/package.json'), 'utf8')).version);
-    for (const command of ['scan', 'swap', 'video', 'serve']) {
+    for (const command of ['scan', 'swap', 'video', 'serve', 'models']) {
       const run = await cli([command, '--help']);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`Usage: seamline ${command}`);

@@ -18,12 +18,27 @@ Commands:
   swap --source A --target B  Put the face of A into B
   video <file>               Swap or scan a video as a server-side job, with progress
   serve [--port N]           Start the local worker (inside the repository checkout)
+  models [name]              The server's models (version, delivery, size), or one model card
 
 Options:
   -h, --help     Help (also: seamline <command> --help)
   -v, --version  Version
 
 Environment: SEAMLINE_URL, SEAMLINE_API_KEY`,
+
+  models: `Usage: seamline models [name] [options]
+
+Without a name: one line per model the server ships (GET /v1/models): name, version (- for converted
+models), delivery (bundled in the worker, r2, or not-shipped) and size. With a name: that model card,
+whole, as JSON (GET /v1/models/{name}): source, licence, training, measured metrics, known limits.
+
+Options:
+  --json               One JSON object per model instead of the table
+${SERVER}
+
+Examples:
+  seamline models
+  seamline models xray > xray-card.json`,
 
   scan: `Usage: seamline scan <files|dirs|globs|urls…> [options]
 

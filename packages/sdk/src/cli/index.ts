@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { SeamlineError } from '../errors.js';
 import { UsageError } from './args.js';
+import { modelsCommand } from './commands/models.js';
 import { scanCommand } from './commands/scan.js';
 import { serveCommand } from './commands/serve.js';
 import { swapCommand } from './commands/swap.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   swap: swapCommand,
   video: videoCommand,
   serve: serveCommand,
+  models: modelsCommand,
 };
 
 export function version(): string {

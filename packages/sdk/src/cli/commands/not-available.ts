@@ -8,7 +8,8 @@ export async function notAvailable(what: string, run: () => Promise<number>): Pr
   try {
     return await run();
   } catch (error) {
-    if (error instanceof SeamlineError && error.status === 404) {
+    // A missing route, not a missing thing the route looked up (`model-not-found`, `job-not-found`).
+    if (error instanceof SeamlineError && error.status === 404 && !error.code.endsWith('-not-found')) {
       console.error(`seamline: ${what}: not available on this server (404)`);
       return 2;
     }
