@@ -22,6 +22,7 @@
 import type { Context } from 'hono';
 import type { AppEnv, Bindings } from '../env.js';
 import type { RgbaImage } from '../pipeline/types.js';
+import { mediaTypeOf } from '../lib/media-type.js';
 import { readBodyWithin } from '../lib/read-limited.js';
 import { fetchProblem, insecureFetchAllowed, safeFetch } from '../lib/safe-fetch.js';
 import { ProblemError } from '../problem.js';
@@ -137,7 +138,7 @@ export async function readImageBytes(c: ImageContext, options: ImageInputOptions
   const maxBytes = options.maxBytes ?? imageLimits(c.env).maxBytes;
   const request = c.req.raw;
   const contentType = c.req.header('content-type') ?? '';
-  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  const mediaType = mediaTypeOf(request);
 
   if (mediaType === MULTIPART) {
     const form = await multipartOf(request, contentType, options.maxBodyBytes ?? 2 * maxBytes + MULTIPART_OVERHEAD);

@@ -21,6 +21,7 @@ import { statusUrl, type JobStatus } from '../jobs/state.js';
 import { artifactKey, coordinatorFor, inputKey, JOB_ID, requireJobBindings, sourceKey } from '../jobs/storage.js';
 import { apiKey } from '../middleware/api-key/index.js';
 import { rateLimit } from '../middleware/rate-limit/index.js';
+import { mediaTypeOf } from '../lib/media-type.js';
 import { streamChunks } from '../lib/read-limited.js';
 import { ProblemError } from '../problem.js';
 import { CreateJobFieldsSchema, CreateJobJsonSchema, JobCreatedSchema, JobIdParamSchema, JobStatusSchema } from '../schemas/jobs.js';
@@ -148,8 +149,7 @@ export const jobs = new OpenAPIHono<AppEnv>()
       const existing = (await coordinatorFor(env, id).status()) as JobStatus | null;
       if (existing) {
         await c.req.raw.body?.cancel().catch(() => undefined); // the video was stored the first time
-        const url = statusUrl(new URL(c.req.url).origin, id);
-        return c.json({ id, state: existing.state, statusUrl: url }, 202, { location: url, 'idempotent-replayed': 'true' });
+        return accepted(c, id, existing.state, { 'idempotent-replayed': 'true' });
       }
     }
     try {
@@ -199,7 +199,7 @@ jobs.route('/', internal);
 async function createJobWithId(c: Context<AppEnv>, env: ReturnType<typeof requireJobBindings>, id: string) {
   const config = jobConfig(c.env);
   const allowInsecure = insecureFetchAllowed(c.env);
-  const mediaType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const mediaType = mediaTypeOf(c.req.raw);
   const parsed =
     mediaType === 'multipart/form-data' ? await fromMultipart(c.req.raw, config, env.JOBS, inputKey(id))
     : mediaType === 'application/json' ? await fromJson(c.req.raw, config, allowInsecure, env.JOBS, inputKey(id))
@@ -241,8 +241,13 @@ async function createJobWithId(c: Context<AppEnv>, env: ReturnType<typeof requir
     limits: { maxVideoSeconds: config.maxVideoSeconds, maxVideoPixels: config.maxVideoPixels },
   });
   await env.JOB_QUEUE.send({ step: 'probe', jobId: id, task: parsed.task }, { contentType: 'json' });
-  const url = statusUrl(baseUrl, id);
-  return c.json({ id, state: 'queued' as const, statusUrl: url }, 202, { location: url });
+  return accepted(c, id, 'queued');
+}
+
+/** The 202 that names job `id`: its state and status URL, also as `Location`. */
+function accepted(c: Context<AppEnv>, id: string, state: JobStatus['state'], headers: Record<string, string> = {}) {
+  const url = statusUrl(new URL(c.req.url).origin, id);
+  return c.json({ id, state, statusUrl: url }, 202, { location: url, ...headers });
 }
 
 const normalizeTask = (task: string): JobTask => (task === 'swap' || task === 'swap-video' ? 'swap-video' : 'scan-video');

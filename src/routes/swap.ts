@@ -13,6 +13,7 @@ import type { MiddlewareHandler } from 'hono';
 import { maxFacesOf, type AppEnv } from '../env.js';
 import { encodeJpeg, encodePng } from '../image/index.js';
 import { isRawImageType, parsedJson, parsedMultipart } from '../image/request.js';
+import { mediaTypeOf } from '../lib/media-type.js';
 import { apiKey } from '../middleware/api-key/index.js';
 import { imageGuard } from '../middleware/image-guard/index.js';
 import { isolateGate } from '../middleware/isolate-gate/index.js';
@@ -78,8 +79,7 @@ const route = createRoute({
 /** Refuses raw image bodies: a swap needs two images. */
 function multipartOnly(): MiddlewareHandler<AppEnv> {
   return async function multipartOnlyMiddleware(c, next) {
-    const mediaType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-    if (isRawImageType(mediaType)) {
+    if (isRawImageType(mediaTypeOf(c.req.raw))) {
       throw new ProblemError(415, 'unsupported-media-type', 'POST /v1/swap takes multipart/form-data with `source` and `target` image files, or JSON with `sourceUrl` and `targetUrl`, not a raw image body.', {
         accepted: ['multipart/form-data', 'application/json'],
       });
