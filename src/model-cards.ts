@@ -26,9 +26,8 @@ const BUNDLED = new Set<string>(Object.values(MODELS).map((m) => m.name.split('.
 /** Files from the card, else from the registry (the converted face models list theirs there too). */
 function filesOf(card: ModelCard): ModelFile[] {
   const own = card.files as ModelFile[] | undefined;
-  if (own?.length) return own.map(({ path, dtype, bytes, sha256 }) => ({ path, dtype, bytes, sha256 }));
-  const listed = (registry.models as { name: string; files: ModelFile[] }[]).find((m) => m.name === card.name);
-  return (listed?.files ?? []).map(({ path, dtype, bytes, sha256 }) => ({ path, dtype, bytes, sha256 }));
+  const files = own?.length ? own : (registry.models as { name: string; files: ModelFile[] }[]).find((m) => m.name === card.name)?.files ?? [];
+  return files.map(({ path, dtype, bytes, sha256 }) => ({ path, dtype, bytes, sha256 }));
 }
 
 export function modelSummaries(): ModelSummary[] {

@@ -53,24 +53,16 @@ export function allowedOrigin(policy: CorsPolicy, origin: string): string | null
 }
 
 export function publicCors(): MiddlewareHandler<AppEnv> {
-  const handlers = new Map<string, MiddlewareHandler>();
+  // One hono/cors handler: it asks for the allowed origin per request, so it follows the deployment's CORS_ORIGINS.
+  const handler = cors({
+    origin: (origin, c) => allowedOrigin(corsPolicyOf(c.env?.CORS_ORIGINS), origin),
+    allowMethods: ['GET', 'HEAD', 'POST'],
+    allowHeaders: [...ALLOWED_REQUEST_HEADERS],
+    exposeHeaders: [...EXPOSED_HEADERS],
+    maxAge: PREFLIGHT_MAX_AGE_SECONDS,
+  });
   return async function publicCorsMiddleware(c, next) {
-    const setting = c.env?.CORS_ORIGINS;
-    const policy = corsPolicyOf(setting);
-    if (policy.kind === 'none') return next();
-    // One hono/cors handler per distinct setting: the env is per deployment, so this map holds one entry.
-    const key = setting ?? '';
-    let handler = handlers.get(key);
-    if (!handler) {
-      handler = cors({
-        origin: (origin) => allowedOrigin(policy, origin),
-        allowMethods: ['GET', 'HEAD', 'POST'],
-        allowHeaders: [...ALLOWED_REQUEST_HEADERS],
-        exposeHeaders: [...EXPOSED_HEADERS],
-        maxAge: PREFLIGHT_MAX_AGE_SECONDS,
-      });
-      handlers.set(key, handler);
-    }
+    if (corsPolicyOf(c.env?.CORS_ORIGINS).kind === 'none') return next();
     return handler(c, next);
   };
 }

@@ -24,12 +24,6 @@ export function requestIds(): MiddlewareHandler<AppEnv> {
     const id = requestIdOf(c.req.raw);
     c.set('requestId', id);
     await next();
-    try {
-      c.res.headers.set(REQUEST_ID_HEADER, id);
-    } catch {
-      // a response with immutable headers (passed through from fetch): copy it to name it
-      c.res = new Response(c.res.body, c.res);
-      c.res.headers.set(REQUEST_ID_HEADER, id);
-    }
+    c.res.headers.set(REQUEST_ID_HEADER, id);
   };
 }
