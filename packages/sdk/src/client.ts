@@ -86,8 +86,7 @@ export class Seamline {
    * const card = await client.modelCard('xray'); // card.metrics, card.limits, card.calibration …
    */
   async modelCard(name: string, options: CallOptions = {}): Promise<ModelCard> {
-    const res = await this.transport.send({ route: ROUTES.modelCard, path: routePath(ROUTES.modelCard, { name }), headers: { accept: 'application/json' }, signal: options.signal });
-    return (await res.json()) as ModelCard;
+    return this.json<ModelCard>(ROUTES.modelCard, { ...options, params: { name } });
   }
 
   /**
@@ -156,8 +155,8 @@ export class Seamline {
    * const png = await client.swap({ source: 'me.jpg', target: 'group.png', targetFace: 2, accept: 'image/png' });
    */
   async swap(options: SwapOptions): Promise<SwapImage> {
-    const { source, target, accept = 'image/jpeg', signal } = options;
-    const body = isUrlInput(source) || isUrlInput(target) ? swapByUrl(options) : await swapForm(options);
+    const { accept = 'image/jpeg', signal } = options;
+    const body = await swapBody(options);
     const res = await this.transport.send({ route: ROUTES.swap, path: routePath(ROUTES.swap), headers: { accept }, body, signal });
     return {
       bytes: new Uint8Array(await res.arrayBuffer()),
@@ -166,10 +165,10 @@ export class Seamline {
     };
   }
 
-  private async json<T>(route: RouteSpec, { body, signal }: CallOptions & { body?: Blob }): Promise<T> {
+  private async json<T>(route: RouteSpec, { body, signal, params }: CallOptions & { body?: Blob; params?: Record<string, string> }): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body) headers['content-type'] = body.type || 'application/octet-stream';
-    const res = await this.transport.send({ route, path: routePath(route), headers, body, signal });
+    const res = await this.transport.send({ route, path: routePath(route, params), headers, body, signal });
     return (await res.json()) as T;
   }
 }
@@ -179,13 +178,11 @@ async function imageBody(image: ImageSource): Promise<Blob> {
   return isUrlInput(image) ? jsonBody({ imageUrl: String(image.url) }) : toBlob(image);
 }
 
-/** Both images by URL, options beside them: the server reads one body form per request. */
-function swapByUrl({ source, target, sourceFace, targetFace, model, hear }: SwapOptions): Blob {
-  if (!isUrlInput(source) || !isUrlInput(target)) throw new TypeError('swap(): give both source and target as { url }, or neither');
-  return jsonBody({ sourceUrl: String(source.url), targetUrl: String(target.url), sourceFace, targetFace, model, hear });
-}
-
-async function swapForm({ source, target, sourceFace, targetFace, model, hear }: SwapOptions): Promise<FormData> {
+/** Both images as multipart files, or both by URL in JSON (the server reads one body form per request); options beside them. */
+async function swapBody({ source, target, sourceFace, targetFace, model, hear }: SwapOptions): Promise<Blob | FormData> {
+  if (isUrlInput(source) && isUrlInput(target)) {
+    return jsonBody({ sourceUrl: String(source.url), targetUrl: String(target.url), sourceFace, targetFace, model, hear });
+  }
   if (isUrlInput(source) || isUrlInput(target)) throw new TypeError('swap(): give both source and target as { url }, or neither');
   const form = new FormData();
   form.set('source', await toBlob(source), fileName(source, 'source'));
